@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+import { testSigningKeys } from './test/helpers/keys.config.ts';
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      main: './src/index.ts',
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
+          SIGNING_KEYS: JSON.stringify(testSigningKeys),
+          ISSUER: 'http://localhost',
+          SCHEMA_SQL: readFileSync('./schema.sql', 'utf8'),
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['./test/helpers/setup.ts'],
+  },
+});
