@@ -1,0 +1,125 @@
+-- appmeta schema: the single source of truth, applied by `npm run dev`, the tests and deploy alike.
+-- Idempotent (IF NOT EXISTS everywhere), STRICT tables, unix-second INTEGER timestamps,
+-- JSON stored as TEXT guarded by json_valid(). Seed data lives in scripts/, never here.
+
+-- ---------------------------------------------------------------- identity
+
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  -- "pbkdf2-sha256$<iterations>$<salt b64url>$<hash b64url>", NULL for accounts without a password
+  password_hash TEXT,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS applications (
+  client_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  redirect_uris TEXT NOT NULL CHECK (json_valid(redirect_uris) AND json_type(redirect_uris) = 'array'),
+  confidential INTEGER NOT NULL CHECK (confidential IN (0, 1)),
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  -- SHA-256 of the client secret (base64url); NULL for public clients
+  secret_hash TEXT,
+  created_at INTEGER NOT NULL,
+  disabled_at INTEGER
+) STRICT;
+
+-- A user's consent for one application. token_gen is stamped into every access token issued
+-- under the grant; bumping it (revocation, refresh-token reuse) invalidates those tokens at once.
+CREATE TABLE IF NOT EXISTS authorizations (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  token_gen INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, client_id)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS authorizations_client ON authorizations (client_id);
+
+-- Personal API keys: access tokens without an audience. The id is the token's jti.
+CREATE TABLE IF NOT EXISTS api_keys (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS api_keys_user ON api_keys (user_id, created_at);
+
+-- ---------------------------------------------------------------- entities
+
+CREATE TABLE IF NOT EXISTS activities (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  sport TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  duration INTEGER NOT NULL,
+  distance REAL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS activities_user_start ON activities (user_id, start DESC, id);
+
+CREATE TABLE IF NOT EXISTS traces (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  timestamp INTEGER NOT NULL,
+  sport TEXT,
+  lactate REAL,
+  rpe INTEGER,
+  power REAL,
+  speed REAL,
+  heart_rate INTEGER,
+  notes TEXT,
+  tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS traces_user_timestamp ON traces (user_id, timestamp DESC, id);
+
+CREATE TABLE IF NOT EXISTS tests (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  sport TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  title TEXT,
+  results TEXT CHECK (results IS NULL OR (json_valid(results) AND json_type(results) = 'object')),
+  tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS tests_user_start ON tests (user_id, start DESC, id);
+
+-- ---------------------------------------------------------------- application metadata (v1)
+
+-- One private JSON document per (application, entity). entity_type is the API path name
+-- (activities, traces, tests, profile); the profile's entity_id is the user id.
+-- version is a random, never-reused token served as the strong ETag.
+CREATE TABLE IF NOT EXISTS app_metadata (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  entity_type TEXT NOT NULL CHECK (entity_type IN ('activities', 'traces', 'tests', 'profile')),
+  entity_id TEXT NOT NULL,
+  document TEXT NOT NULL CHECK (json_valid(document) AND json_type(document) = 'object'),
+  version TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, entity_type, entity_id, client_id)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS app_metadata_client ON app_metadata (client_id, user_id);

@@ -1,0 +1,139 @@
+/**
+ * The root app: request id, per-request context (clock, issuer, counted D1, safe KV cache),
+ * Server-Timing, secure headers, the sub-apps, and the one place errors become responses.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './env';
+import { ApiError, OAuthError, StorageUnavailableError } from './errors';
+import { adminApp } from './routes/admin';
+import { appMetadataApp } from './routes/app-metadata';
+import { mountDocs } from './routes/docs';
+import { entityApps } from './routes/entities';
+import { profileApp } from './routes/profile';
+import { wellKnownApp } from './routes/well-known';
+import { Database } from './storage/db';
+import { Cache } from './storage/kv-cache';
+
+/** Structured log line; never pass tokens, secrets or documents in `fields`. */
+export function log(
+  c: Context<AppEnv>,
+  level: 'warn' | 'error',
+  event: string,
+  fields: Record<string, unknown> = {},
+) {
+  console[level](JSON.stringify({ requestId: c.var.requestId, event, ...fields }));
+}
+
+/** `ISSUER` in production; in development `http://localhost:<port>` (spec §11). */
+function issuerFor(c: Context<AppEnv>): string {
+  if (c.env.ISSUER) return c.env.ISSUER.replace(/\/+$/, '');
+  const url = new URL(c.req.url);
+  return `http://localhost${url.port ? `:${url.port}` : ''}`;
+}
+
+export function buildApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('now', Math.floor(Date.now() / 1000));
+    c.set('issuer', issuerFor(c));
+    c.set('db', new Database(c.env.DB));
+    c.set(
+      'cache',
+      new Cache(
+        c.env.CACHE,
+        (promise) => c.executionCtx.waitUntil(promise),
+        (message) => log(c, 'warn', message),
+      ),
+    );
+    await next();
+    // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
+    c.header(
+      'Server-Timing',
+      `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
+    );
+  });
+  app.use(secureHeaders());
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+
+  app.route('/', wellKnownApp);
+  app.route('/', adminApp);
+  app.route('/', profileApp);
+  app.route('/', appMetadataApp);
+  for (const entityApp of entityApps) app.route('/', entityApp);
+  mountDocs(app);
+
+  app.notFound((c) => errorResponse(c, new ApiError('not_found', 'No such endpoint.')));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof OAuthError) {
+      return c.json(
+        { error: error.code, error_description: error.description },
+        error.status as 400,
+        {
+          'Cache-Control': 'no-store',
+        },
+      );
+    }
+    if (error instanceof StorageUnavailableError) {
+      log(c, 'error', 'storage_unavailable', { cause: describe(error.cause) });
+      return errorResponse(
+        c,
+        new ApiError('service_unavailable', 'Storage is unavailable; try again shortly.', {
+          retryAfterSeconds: 1,
+        }),
+      );
+    }
+    log(c, 'error', 'unhandled_error', { cause: describe(error) });
+    return errorResponse(c, new ApiError('internal_error', 'Something went wrong on our side.'));
+  });
+  return app;
+}
+
+/** Name and first line of an error, for logs: no stack (may hold values), no request data. */
+function describe(error: unknown): string {
+  return error instanceof Error
+    ? `${error.name}: ${error.message.split('\n', 1)[0]?.slice(0, 200)}`
+    : 'unknown';
+}
+
+/** spec §9: `{error, errorCode, hint?, details?, requestId}` and RFC 6750 challenges. */
+export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const body: Record<string, unknown> = {
+    error: error.message,
+    errorCode: error.code,
+    ...(error.options.hint ? { hint: error.options.hint } : {}),
+    ...(error.options.details && Object.keys(error.options.details).length > 0
+      ? { details: error.options.details }
+      : {}),
+    requestId: c.var.requestId ?? '',
+  };
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  const challenge = bearerChallenge(error);
+  if (challenge) headers['WWW-Authenticate'] = challenge;
+  if (error.options.retryAfterSeconds)
+    headers['Retry-After'] = String(error.options.retryAfterSeconds);
+  return c.json(body, error.status as 400, headers);
+}
+
+/** RFC 6750 §3: no error code when no credentials were sent; the scope on insufficient_scope. */
+function bearerChallenge(error: ApiError): string | null {
+  const realm = 'realm="appmeta"';
+  switch (error.code) {
+    case 'unauthorized':
+      return `Bearer ${realm}`;
+    case 'invalid_token':
+      return `Bearer ${realm}, error="invalid_token", error_description="${error.message}"`;
+    case 'insufficient_scope':
+      return `Bearer ${realm}, error="insufficient_scope", scope="${error.options.scope ?? ''}"`;
+    default:
+      return null;
+  }
+}

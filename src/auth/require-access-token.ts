@@ -1,0 +1,75 @@
+/**
+ * Bearer-token middleware (RFC 6750). Verifies the JWT and sets `principal`; whether its grant
+ * or key is still active is checked by storage in the same round trip as the data. Options
+ * decide who may call: app tokens only (metadata endpoints), users only, or either; and the
+ * scope required. app_token_required is decided before scopes (spec §11).
+ */
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+import { type KeySet, loadKeySet, verifyAccessToken } from './tokens';
+import type { Scope } from './scopes';
+
+export interface AccessRequirement {
+  scope?: Scope;
+  /** `app`: tokens with `aud` only; `user`: personal keys only; `any`: both. */
+  audience: 'app' | 'user' | 'any';
+}
+
+/** RFC 6750 §2.1: the scheme is case-insensitive; one space, then the b64token. */
+export function bearerToken(header: string | undefined): string | null | undefined {
+  if (header === undefined) return undefined;
+  const match = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+export function keySet(env: AppEnv['Bindings']): Promise<KeySet> {
+  return loadKeySet(env.SIGNING_KEYS);
+}
+
+export function requireAccessToken(requirement: AccessRequirement) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const token = bearerToken(c.req.header('Authorization'));
+    if (token === undefined) {
+      throw new ApiError('unauthorized', 'This endpoint needs a bearer token.', {
+        hint: 'Send Authorization: Bearer <access token>.',
+      });
+    }
+    if (token === null || token.length > 8192) {
+      throw new ApiError('invalid_token', 'The access token is malformed.');
+    }
+    const result = await verifyAccessToken(await keySet(c.env), token, c.var.issuer, c.var.now);
+    if (!result.ok) {
+      console.warn(
+        JSON.stringify({
+          requestId: c.var.requestId,
+          event: 'token_rejected',
+          reason: result.reason,
+        }),
+      );
+      throw new ApiError('invalid_token', 'The access token is invalid or expired.');
+    }
+    const principal = result.principal;
+    if (requirement.audience === 'app' && principal.kind !== 'app') {
+      throw new ApiError('app_token_required', 'This endpoint needs an application access token.', {
+        hint: 'Personal API keys cannot read or write application metadata.',
+      });
+    }
+    if (requirement.audience === 'user' && principal.kind === 'app') {
+      throw new ApiError('app_token_not_allowed', 'Applications cannot use this endpoint.', {
+        hint: 'Use a personal API key or the signed-in session.',
+      });
+    }
+    if (requirement.scope && !principal.scopes.has(requirement.scope)) {
+      throw new ApiError(
+        'insufficient_scope',
+        `This request needs the ${requirement.scope} scope.`,
+        {
+          scope: requirement.scope,
+        },
+      );
+    }
+    c.set('principal', principal);
+    await next();
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Constants with their units in their names. Anything an operator tunes per deployment lives
+ * in wrangler.toml vars instead.
+ */
+
+/** Lifetime of an app access token (RFC 9068 JWT). */
+export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+/** Personal keys created without an expiry still carry `exp` (verification requires it). */
+export const PERSONAL_KEY_MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
+/** Tolerated clock skew when checking `exp`, `nbf` and `iat` (RFC 8725 §3.10 asks for a bound). */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** Raw-body limits for app metadata documents, counted in UTF-8 bytes (spec §4). */
+export const ENTITY_METADATA_MAX_BYTES = 1024;
+export const PROFILE_METADATA_MAX_BYTES = 4096;
+/** Nesting depth of a metadata document; the top-level object is depth 1 (spec §11). */
+export const METADATA_MAX_DEPTH = 32;
+/** Body limit for entity create/replace requests. */
+export const ENTITY_BODY_MAX_BYTES = 64 * 1024;
+/** Body limit for admin JSON requests. */
+export const ADMIN_BODY_MAX_BYTES = 16 * 1024;
+/** Depth limit for entity bodies (test results are free-form objects). */
+export const ENTITY_BODY_MAX_DEPTH = 32;
+
+/** Entity lists: default and maximum page size (spec §8). */
+export const LIST_DEFAULT_LIMIT = 100;
+export const LIST_MAX_LIMIT = 500;
+/** A test without `end` lasts three hours (spec §8). */
+export const TEST_DEFAULT_DURATION_SECONDS = 3 * 3600;
+
+/**
+ * KV cache lifetimes. KV rejects expirationTtl < 60. Entity entries are rewritten by every
+ * write; grant and application status entries are short so that a refill racing a revocation
+ * at another request cannot outlive this bound (docs/consistency.md).
+ */
+export const ENTITY_CACHE_TTL_SECONDS = 300;
+export const STATUS_CACHE_TTL_SECONDS = 60;
+/** How long a refused KV write is retried in the background (KV allows 1 write/s per key). */
+export const KV_WRITE_RETRY_DELAYS_MS = [1100, 2500] as const;
+
+/** PBKDF2-SHA-256 iterations: the Workers runtime's maximum in production. */
+export const PASSWORD_PBKDF2_ITERATIONS = 100_000;

@@ -1,0 +1,31 @@
+/** The hierarchical sport values (spec §8). `cycling` selects `cycling.road` and so on. */
+export const SPORTS = [
+  'cycling',
+  'cycling.road',
+  'cycling.tt',
+  'cycling.cyclocross',
+  'cycling.gravel',
+  'cycling.mountainbike',
+  'cycling.track',
+  'cycling.trainer',
+  'running',
+  'running.road',
+  'running.track',
+  'running.trail',
+  'running.treadmill',
+  'swimming',
+  'swimming.pool',
+  'swimming.pool.25m',
+  'swimming.pool.50m',
+  'swimming.open_water',
+  'swimming.flume',
+  'cross_country_skiing',
+  'cross_country_skiing.classic',
+  'cross_country_skiing.skating',
+  'rowing',
+  'walking',
+  'walking.hiking',
+  'generic',
+] as const;
+
+export type Sport = (typeof SPORTS)[number];

@@ -1,0 +1,176 @@
+/**
+ * /api/v1/admin: provisioning applications and users (spec §7), behind ADMIN_TOKEN. The
+ * client secret is returned once and stored as its SHA-256 hash.
+ */
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { hashPassword } from '../auth/password';
+import { requireAdmin } from '../auth/require-admin';
+import { SCOPES } from '../auth/scopes';
+import { ADMIN_BODY_MAX_BYTES } from '../config';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+import { readJsonBody, validate } from '../http/json-request';
+import { documented, errorResponses } from '../http/openapi';
+import { isId, newId, randomToken, sha256 } from '../ids';
+import {
+  disableApplication,
+  insertApplication,
+  listApplications,
+  toApplicationJson,
+} from '../storage/applications';
+import { revokedStatus } from '../storage/principal-status';
+import { insertUser, toProfile } from '../storage/profiles';
+import { ProfileSchema } from '../entities/schemas';
+import { isAcceptableRedirectUri } from '../oauth/redirect-uris';
+
+const adminSecurity = [{ adminAuth: [] }];
+
+const ApplicationInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    redirect_uris: z
+      .array(
+        z.string().max(2000).refine(isAcceptableRedirectUri, {
+          message: 'must be an absolute https URL (or http on a loopback host) without a fragment',
+        }),
+      )
+      .min(1)
+      .max(20),
+    confidential: z.boolean(),
+    scopes: z.array(z.enum(SCOPES)).min(1),
+  })
+  .openapi('ApplicationInput');
+
+const ApplicationSchema = z
+  .object({
+    client_id: z.string(),
+    client_secret: z.string().optional().openapi({ description: 'Shown once, on creation' }),
+    name: z.string(),
+    redirect_uris: z.array(z.string()),
+    confidential: z.boolean(),
+    scopes: z.array(z.enum(SCOPES)),
+    created_at: z.string(),
+    disabled_at: z.string().nullable(),
+  })
+  .openapi('Application');
+
+const UserInputSchema = z
+  .object({
+    email: z.email().max(254),
+    password: z.string().min(8).max(256),
+    first_name: z.string().trim().min(1).max(100),
+    last_name: z.string().trim().max(100).default(''),
+  })
+  .openapi('UserInput');
+
+export const adminApp = new OpenAPIHono<AppEnv>();
+adminApp.use('/api/v1/admin/*', requireAdmin);
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+
+documented(
+  adminApp,
+  createRoute({
+    method: 'post',
+    path: '/api/v1/admin/applications',
+    tags: ['admin'],
+    security: adminSecurity,
+    summary: 'Provision an application (OAuth client)',
+    request: { body: { required: true, ...json(ApplicationInputSchema) } },
+    responses: {
+      201: {
+        description: 'The application; client_secret only for confidential ones',
+        ...json(ApplicationSchema),
+      },
+      ...errorResponses(400, 401, 413, 415),
+    },
+  }),
+  async (c) => {
+    const { value } = await readJsonBody(c, { maxBytes: ADMIN_BODY_MAX_BYTES, maxDepth: 4 });
+    const input = validate(ApplicationInputSchema, value);
+    const secret = input.confidential ? randomToken(32) : null;
+    const app = await insertApplication(c.var.db, {
+      clientId: newId('app'),
+      name: input.name,
+      redirectUris: input.redirect_uris,
+      confidential: input.confidential,
+      scopes: [...new Set(input.scopes)],
+      secretHash: secret === null ? null : await sha256(secret),
+      createdAt: c.var.now,
+      disabledAt: null,
+    });
+    const body = toApplicationJson(app);
+    return c.json(
+      secret === null ? body : { client_id: app.clientId, client_secret: secret, ...body },
+      201,
+      {
+        'Cache-Control': 'no-store',
+      },
+    );
+  },
+);
+
+documented(
+  adminApp,
+  createRoute({
+    method: 'get',
+    path: '/api/v1/admin/applications',
+    tags: ['admin'],
+    security: adminSecurity,
+    summary: 'List applications',
+    responses: {
+      200: { description: 'All applications', ...json(z.array(ApplicationSchema)) },
+      ...errorResponses(401),
+    },
+  }),
+  async (c) => c.json((await listApplications(c.var.db)).map(toApplicationJson)),
+);
+
+documented(
+  adminApp,
+  createRoute({
+    method: 'delete',
+    path: '/api/v1/admin/applications/{client_id}',
+    tags: ['admin'],
+    security: adminSecurity,
+    summary: 'Disable an application: its tokens stop working at once',
+    request: { params: z.object({ client_id: z.string() }) },
+    responses: { 204: { description: 'Disabled' }, ...errorResponses(401, 404) },
+  }),
+  async (c) => {
+    const clientId = c.req.param('client_id') ?? '';
+    const app = isId(clientId) ? await disableApplication(c.var.db, clientId, c.var.now) : null;
+    if (app === null) throw new ApiError('not_found', 'No such application.');
+    await c.var.cache.putNow([revokedStatus.application(clientId)]);
+    return c.body(null, 204);
+  },
+);
+
+documented(
+  adminApp,
+  createRoute({
+    method: 'post',
+    path: '/api/v1/admin/users',
+    tags: ['admin'],
+    security: adminSecurity,
+    summary: 'Create a user',
+    request: { body: { required: true, ...json(UserInputSchema) } },
+    responses: {
+      201: { description: 'The profile', ...json(ProfileSchema) },
+      ...errorResponses(400, 401, 409),
+    },
+  }),
+  async (c) => {
+    const { value } = await readJsonBody(c, { maxBytes: ADMIN_BODY_MAX_BYTES, maxDepth: 2 });
+    const input = validate(UserInputSchema, value);
+    const user = await insertUser(c.var.db, {
+      id: newId('usr'),
+      email: input.email,
+      passwordHash: await hashPassword(input.password),
+      firstName: input.first_name,
+      lastName: input.last_name,
+      now: c.var.now,
+    });
+    if (user === null) throw new ApiError('conflict', 'A user with this email already exists.');
+    return c.json(toProfile(user), 201);
+  },
+);

@@ -1,0 +1,203 @@
+/**
+ * D1 writes of v1 application metadata. Each write is one batch: the principal's status and an
+ * "explain" row (does the entity exist, what is the current version) for the response, then
+ * the write itself, which re-checks everything in its own WHERE clause. The precondition check
+ * and the write are therefore one atomic statement (RFC 9110 §13.1: If-Match, If-None-Match).
+ */
+import type { AppPrincipal } from '../auth/principal';
+import { randomToken } from '../ids';
+import type { EntityType } from './kv-cache';
+import { type Database, firstOf } from './db';
+import type { StatusRow } from './entities';
+import { activeGuard, isActive, statusStatement } from './principal-status';
+
+/** Parsed conditional headers: `any` is `*`; tags are the opaque parts of strong entity-tags. */
+export interface Preconditions {
+  ifMatch: { any: boolean; tags: string[] } | null;
+  ifNoneMatch: { any: boolean; tags: string[] } | null;
+}
+
+export type WriteOutcome =
+  | { kind: 'inactive' }
+  | { kind: 'not_found' }
+  | { kind: 'precondition_failed' }
+  | { kind: 'too_large' }
+  | { kind: 'written'; document: string; version: string }
+  | { kind: 'deleted' };
+
+/** `EXISTS` for the entity, scoped by user; the profile's entity is the user. Binds: id, user. */
+function entityExistsSql(type: EntityType): string {
+  const table = type === 'profile' ? 'users' : type;
+  const owner = type === 'profile' ? 'x.id' : 'x.user_id';
+  return `EXISTS (SELECT 1 FROM ${table} x WHERE x.id = ? AND ${owner} = ?)`;
+}
+
+/** Binds: user, type, entity, client. */
+const CURRENT_DOCUMENT = `c.user_id = ? AND c.entity_type = ? AND c.entity_id = ? AND c.client_id = ?`;
+
+/**
+ * SQL true when the current version in `column` passes the preconditions (binds:
+ * preconditionBinds). Weak tags never reach here: they never match (RFC 9110 §8.8.3.2).
+ */
+function passesSql(column: string): string {
+  return `((? IS NULL OR ? = 1 OR ${column} IN (SELECT value FROM json_each(?)))
+       AND NOT (? = 1 OR ${column} IN (SELECT value FROM json_each(?))))`;
+}
+
+function preconditionBinds(pre: Preconditions): unknown[] {
+  const matchAny = pre.ifMatch === null ? null : pre.ifMatch.any ? 1 : 0;
+  return [
+    matchAny,
+    matchAny,
+    JSON.stringify(pre.ifMatch?.tags ?? []),
+    pre.ifNoneMatch?.any ? 1 : 0,
+    JSON.stringify(pre.ifNoneMatch?.tags ?? []),
+  ];
+}
+
+/** The rule of passesSql, for the explained current version (null when absent). */
+function passes(pre: Preconditions, version: string | null): boolean {
+  if (version === null) return pre.ifMatch === null;
+  const matched = pre.ifMatch === null || pre.ifMatch.any || pre.ifMatch.tags.includes(version);
+  const noneMatched =
+    pre.ifNoneMatch !== null && (pre.ifNoneMatch.any || pre.ifNoneMatch.tags.includes(version));
+  return matched && !noneMatched;
+}
+
+interface ExplainRow {
+  entity_exists: number;
+  version: string | null;
+  patched_bytes: number | null;
+}
+
+export interface DocumentTarget {
+  principal: AppPrincipal;
+  type: EntityType;
+  entityId: string;
+  now: number;
+}
+
+function currentBinds(target: DocumentTarget): unknown[] {
+  return [target.principal.userId, target.type, target.entityId, target.principal.clientId];
+}
+
+/** Status and explain statements that open every write batch. */
+function explainStatements(
+  db: Database,
+  target: DocumentTarget,
+  patch: string | null,
+): D1PreparedStatement[] {
+  const patchedBytes =
+    patch === null ? 'NULL' : `length(CAST(json_patch(COALESCE(c.document, '{}'), ?) AS BLOB))`;
+  const explain = db
+    .prepare(
+      `SELECT ${entityExistsSql(target.type)} AS entity_exists, c.version AS version,
+              ${patchedBytes} AS patched_bytes
+         FROM (SELECT 1) one LEFT JOIN app_metadata c ON ${CURRENT_DOCUMENT}`,
+    )
+    .bind(
+      target.entityId,
+      target.principal.userId,
+      ...(patch === null ? [] : [patch]),
+      ...currentBinds(target),
+    );
+  return [statusStatement(db, target.principal, target.now), explain];
+}
+
+/**
+ * PUT (`replace`: the document as given) or PATCH (`merge`: RFC 7396 applied by SQLite's
+ * json_patch to the current document, or to `{}` when there is none), the merged result's size
+ * checked in the same statement. One round trip; the new version is random and never reused.
+ */
+export async function writeDocument(
+  db: Database,
+  target: DocumentTarget,
+  input: { mode: 'replace' | 'merge'; json: string; maxBytes: number },
+  pre: Preconditions,
+): Promise<WriteOutcome> {
+  const { principal, type, entityId, now } = target;
+  const merge = input.mode === 'merge';
+  const guard = activeGuard(principal, now);
+  const version = randomToken(16);
+  const fresh = merge ? `json_patch('{}', ?)` : '?';
+  const sizeOk = (expression: string) => (merge ? `length(CAST(${expression} AS BLOB)) <= ?` : '1');
+  const freshSizeBinds = merge ? [input.json, input.maxBytes] : [];
+  const write = db
+    .prepare(
+      `INSERT INTO app_metadata
+              (user_id, client_id, entity_type, entity_id, document, version, created_at, updated_at)
+       SELECT ?, ?, ?, ?, ${fresh}, ?, ?, ?
+        WHERE ${guard.sql}
+          AND ${entityExistsSql(type)}
+          AND (EXISTS (SELECT 1 FROM app_metadata c WHERE ${CURRENT_DOCUMENT})
+               OR (? = 1 AND ${sizeOk(fresh)}))
+       ON CONFLICT (user_id, entity_type, entity_id, client_id) DO UPDATE
+          SET document = ${merge ? 'json_patch(app_metadata.document, ?)' : 'excluded.document'},
+              version = excluded.version, updated_at = excluded.updated_at
+        WHERE ${passesSql('app_metadata.version')}
+          AND ${sizeOk('json_patch(app_metadata.document, ?)')}
+       RETURNING document, version`,
+    )
+    .bind(
+      principal.userId,
+      principal.clientId,
+      type,
+      entityId,
+      input.json,
+      version,
+      now,
+      now,
+      ...guard.binds,
+      entityId,
+      principal.userId,
+      ...currentBinds(target),
+      pre.ifMatch === null ? 1 : 0,
+      ...freshSizeBinds,
+      ...(merge ? [input.json] : []),
+      ...preconditionBinds(pre),
+      ...freshSizeBinds,
+    );
+  const [status, explained, written] = await db.batch([
+    ...explainStatements(db, target, merge ? input.json : null),
+    write,
+  ]);
+  const failure = explainFailure(status, explained);
+  if (failure) return failure;
+  const row = firstOf<{ document: string; version: string }>(written);
+  if (row !== null) return { kind: 'written', document: row.document, version: row.version };
+  const current = firstOf<ExplainRow>(explained) as ExplainRow;
+  if (!passes(pre, current.version)) return { kind: 'precondition_failed' };
+  return merge && (current.patched_bytes ?? 0) > input.maxBytes
+    ? { kind: 'too_large' }
+    : { kind: 'precondition_failed' };
+}
+
+/** DELETE: 204 whether or not a document existed, unless a precondition fails. One round trip. */
+export async function deleteDocument(
+  db: Database,
+  target: DocumentTarget,
+  pre: Preconditions,
+): Promise<WriteOutcome> {
+  const guard = activeGuard(target.principal, target.now);
+  const remove = db
+    .prepare(
+      `DELETE FROM app_metadata AS c WHERE ${CURRENT_DOCUMENT} AND ${guard.sql}
+          AND ${passesSql('c.version')}
+       RETURNING version`,
+    )
+    .bind(...currentBinds(target), ...guard.binds, ...preconditionBinds(pre));
+  const [status, explained] = await db.batch([...explainStatements(db, target, null), remove]);
+  const failure = explainFailure(status, explained);
+  if (failure) return failure;
+  const current = firstOf<ExplainRow>(explained) as ExplainRow;
+  return passes(pre, current.version) ? { kind: 'deleted' } : { kind: 'precondition_failed' };
+}
+
+function explainFailure(
+  status: D1Result | undefined,
+  explained: D1Result | undefined,
+): WriteOutcome | null {
+  if (!isActive(firstOf<StatusRow>(status))) return { kind: 'inactive' };
+  if (firstOf<ExplainRow>(explained)?.entity_exists !== 1) return { kind: 'not_found' };
+  return null;
+}

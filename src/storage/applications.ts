@@ -1,0 +1,105 @@
+/** D1 queries for OAuth client applications (spec §7). Secrets are stored as SHA-256 hashes. */
+import type { Scope } from '../auth/scopes';
+import { formatTimestamp } from '../entities/time';
+import type { Database } from './db';
+
+export interface ApplicationRow {
+  client_id: string;
+  name: string;
+  redirect_uris: string;
+  confidential: number;
+  scopes: string;
+  secret_hash: string | null;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+const COLUMNS =
+  'client_id, name, redirect_uris, confidential, scopes, secret_hash, created_at, disabled_at';
+
+export interface Application {
+  clientId: string;
+  name: string;
+  redirectUris: string[];
+  confidential: boolean;
+  scopes: Scope[];
+  secretHash: string | null;
+  createdAt: number;
+  disabledAt: number | null;
+}
+
+export function toApplication(row: ApplicationRow): Application {
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    confidential: row.confidential === 1,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    secretHash: row.secret_hash,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+  };
+}
+
+/** The admin API's view of an application (never the secret hash). */
+export function toApplicationJson(app: Application): Record<string, unknown> {
+  return {
+    client_id: app.clientId,
+    name: app.name,
+    redirect_uris: app.redirectUris,
+    confidential: app.confidential,
+    scopes: app.scopes,
+    created_at: formatTimestamp(app.createdAt),
+    disabled_at: app.disabledAt === null ? null : formatTimestamp(app.disabledAt),
+  };
+}
+
+export async function insertApplication(db: Database, app: Application): Promise<Application> {
+  const row = await db.first<ApplicationRow>(
+    db
+      .prepare(
+        `INSERT INTO applications (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL) RETURNING ${COLUMNS}`,
+      )
+      .bind(
+        app.clientId,
+        app.name,
+        JSON.stringify(app.redirectUris),
+        app.confidential ? 1 : 0,
+        JSON.stringify(app.scopes),
+        app.secretHash,
+        app.createdAt,
+      ),
+  );
+  return toApplication(row as ApplicationRow);
+}
+
+export async function getApplication(db: Database, clientId: string): Promise<Application | null> {
+  const row = await db.first<ApplicationRow>(
+    db.prepare(`SELECT ${COLUMNS} FROM applications WHERE client_id = ?`).bind(clientId),
+  );
+  return row === null ? null : toApplication(row);
+}
+
+export async function listApplications(db: Database): Promise<Application[]> {
+  const rows = await db.all<ApplicationRow>(
+    db.prepare(`SELECT ${COLUMNS} FROM applications ORDER BY created_at DESC, client_id`),
+  );
+  return rows.map(toApplication);
+}
+
+/** Disables an application (idempotent); null when it does not exist. */
+export async function disableApplication(
+  db: Database,
+  clientId: string,
+  now: number,
+): Promise<Application | null> {
+  const row = await db.first<ApplicationRow>(
+    db
+      .prepare(
+        `UPDATE applications SET disabled_at = COALESCE(disabled_at, ?) WHERE client_id = ?
+         RETURNING ${COLUMNS}`,
+      )
+      .bind(now, clientId),
+  );
+  return row === null ? null : toApplication(row);
+}

@@ -1,0 +1,133 @@
+/**
+ * Factories with unique ids per call (storage is shared by every test in a file), and token
+ * minting through the project's own signing module: the Worker cannot tell these tokens from
+ * ones the authorization server issues.
+ */
+import { env } from 'cloudflare:workers';
+import type { Scope } from '../../src/auth/scopes';
+import { loadKeySet, signAppAccessToken, signPersonalKey } from '../../src/auth/tokens';
+import { newId, sha256 } from '../../src/ids';
+import { Database } from '../../src/storage/db';
+import { upsertGrant } from '../../src/storage/grants';
+import { ALL_SCOPES } from './scopes';
+
+export const ISSUER = 'http://localhost';
+const db = () => new Database(env.DB);
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+let sequence = 0;
+
+export interface TestUser {
+  id: string;
+  email: string;
+}
+
+export async function createUser(
+  overrides: { firstName?: string; lastName?: string } = {},
+): Promise<TestUser> {
+  sequence += 1;
+  const id = newId('usr');
+  const email = `user-${sequence}-${id.slice(-6)}@example.test`;
+  await env.DB.prepare(
+    `INSERT INTO users (id, email, password_hash, first_name, last_name, created_at) VALUES (?, ?, NULL, ?, ?, ?)`,
+  )
+    .bind(id, email, overrides.firstName ?? 'Ada', overrides.lastName ?? 'Runner', nowSeconds())
+    .run();
+  return { id, email };
+}
+
+export interface TestApp {
+  clientId: string;
+  secret: string;
+}
+
+export async function createApp(
+  options: { scopes?: Scope[]; confidential?: boolean } = {},
+): Promise<TestApp> {
+  const clientId = newId('app');
+  const secret = `secret-${clientId}`;
+  await env.DB.prepare(
+    `INSERT INTO applications (client_id, name, redirect_uris, confidential, scopes, secret_hash, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(
+      clientId,
+      `Test app ${clientId.slice(-4)}`,
+      JSON.stringify(['https://app.example.test/callback']),
+      options.confidential === false ? 0 : 1,
+      JSON.stringify(options.scopes ?? ALL_SCOPES),
+      await sha256(secret),
+      nowSeconds(),
+    )
+    .run();
+  return { clientId, secret };
+}
+
+/** Grants `scopes` to the app for the user and mints an access token under that grant. */
+export async function appToken(
+  user: TestUser,
+  app: TestApp,
+  scopes: Scope[] = ALL_SCOPES,
+  options: { ttlSeconds?: number; now?: number } = {},
+): Promise<string> {
+  const now = options.now ?? nowSeconds();
+  const grant = await upsertGrant(db(), {
+    userId: user.id,
+    clientId: app.clientId,
+    scopes,
+    now,
+    nowMs: Date.now(),
+  });
+  const keys = await loadKeySet(env.SIGNING_KEYS);
+  const { token } = await signAppAccessToken(keys, {
+    issuer: ISSUER,
+    userId: user.id,
+    clientId: app.clientId,
+    scopes,
+    gen: grant.tokenGen,
+    now,
+    ttlSeconds: options.ttlSeconds,
+  });
+  return token;
+}
+
+/** Creates a personal API key row and mints its token. */
+export async function personalKey(
+  user: TestUser,
+  scopes: Scope[] = ALL_SCOPES,
+): Promise<{ token: string; id: string }> {
+  const id = newId('key');
+  const now = nowSeconds();
+  await env.DB.prepare(
+    `INSERT INTO api_keys (id, user_id, name, scopes, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, NULL, NULL)`,
+  )
+    .bind(id, user.id, 'test key', JSON.stringify(scopes), now)
+    .run();
+  const keys = await loadKeySet(env.SIGNING_KEYS);
+  const { token } = await signPersonalKey(keys, {
+    issuer: ISSUER,
+    userId: user.id,
+    keyId: id,
+    scopes,
+    now,
+    expiresAt: now + 3600,
+  });
+  return { token, id };
+}
+
+/** A user with an app token holding every scope: the common starting point. */
+export async function userWithApp(scopes: Scope[] = ALL_SCOPES) {
+  const user = await createUser();
+  const app = await createApp();
+  const token = await appToken(user, app, scopes);
+  return { user, app, token };
+}
+
+export const sampleActivity = {
+  sport: 'cycling.road',
+  start: '2026-05-01T08:00:00Z',
+  end: '2026-05-01T10:00:00Z',
+  distance: 60000,
+  name: 'Morning ride',
+  description: 'Easy spin',
+  tags: ['endurance'],
+};
