@@ -4,5 +4,5 @@ import { beforeAll } from 'vitest';
 import { applySchema } from './schema';
 
 beforeAll(async () => {
-  await applySchema(env.DB, (env as unknown as { SCHEMA_SQL: string }).SCHEMA_SQL);
+  await applySchema(env.DB, env.SCHEMA_SQL);
 });
