@@ -123,3 +123,23 @@ CREATE TABLE IF NOT EXISTS app_metadata (
 ) STRICT;
 
 CREATE INDEX IF NOT EXISTS app_metadata_client ON app_metadata (client_id, user_id);
+
+-- ---------------------------------------------------------------- key/value metadata (v2)
+
+-- Entries unique per (user, application, key). expires_at NULL means no expiry; an entry whose
+-- expires_at <= now is never served and is purged by the scheduled handler. value_bytes is the
+-- UTF-8 size of value, kept for the per-(user, application) 1 MiB quota.
+CREATE TABLE IF NOT EXISTS metadata_entries (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  value_bytes INTEGER NOT NULL,
+  expires_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, client_id, key)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS metadata_entries_expiry ON metadata_entries (expires_at)
+  WHERE expires_at IS NOT NULL;
