@@ -17,6 +17,7 @@ import {
   insertApplication,
   listApplications,
   toApplicationJson,
+  toApplicationListJson,
 } from '../storage/applications';
 import { revokedStatus } from '../storage/principal-status';
 import { insertUser, toProfile } from '../storage/profiles';
@@ -50,9 +51,12 @@ const ApplicationSchema = z
     confidential: z.boolean(),
     scopes: z.array(z.enum(SCOPES)),
     created_at: z.string(),
-    disabled_at: z.string().nullable(),
   })
   .openapi('Application');
+
+const ApplicationListItemSchema = ApplicationSchema.omit({ client_secret: true })
+  .extend({ disabled_at: z.string().nullable() })
+  .openapi('ApplicationListItem');
 
 const UserInputSchema = z
   .object({
@@ -118,11 +122,11 @@ documented(
     security: adminSecurity,
     summary: 'List applications',
     responses: {
-      200: { description: 'All applications', ...json(z.array(ApplicationSchema)) },
+      200: { description: 'All applications', ...json(z.array(ApplicationListItemSchema)) },
       ...errorResponses(401),
     },
   }),
-  async (c) => c.json((await listApplications(c.var.db)).map(toApplicationJson)),
+  async (c) => c.json((await listApplications(c.var.db)).map(toApplicationListJson)),
 );
 
 documented(

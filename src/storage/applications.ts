@@ -41,7 +41,7 @@ export function toApplication(row: ApplicationRow): Application {
   };
 }
 
-/** The admin API's view of an application (never the secret hash). */
+/** The admin API's view of an application (spec §11 shape; never the secret hash). */
 export function toApplicationJson(app: Application): Record<string, unknown> {
   return {
     client_id: app.clientId,
@@ -50,6 +50,13 @@ export function toApplicationJson(app: Application): Record<string, unknown> {
     confidential: app.confidential,
     scopes: app.scopes,
     created_at: formatTimestamp(app.createdAt),
+  };
+}
+
+/** The admin list adds whether and when the application was disabled. */
+export function toApplicationListJson(app: Application): Record<string, unknown> {
+  return {
+    ...toApplicationJson(app),
     disabled_at: app.disabledAt === null ? null : formatTimestamp(app.disabledAt),
   };
 }

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `npm run dev [-- --port N]`: the whole platform locally. Applies schema.sql to the local D1,
+// creates .dev.vars (ADMIN_TOKEN, SIGNING_KEYS) when missing, seeds the demo user and the demo
+// application, prints them, starts the demo app's OAuth callback page, and serves the Worker.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { startCallbackServer } from './lib/callback-server.mjs';
+import { ensureDemoState, ensureDevVars } from './lib/dev-state.mjs';
+import { DEMO, seedSql } from './lib/seed.mjs';
+
+const args = process.argv.slice(2);
+const portIndex = args.findIndex((arg) => arg === '--port' || arg.startsWith('--port='));
+let port = 8787;
+if (portIndex >= 0) {
+  const value = args[portIndex].includes('=') ? args[portIndex].split('=')[1] : args[portIndex + 1];
+  port = Number(value);
+  args.splice(portIndex, args[portIndex].includes('=') ? 1 : 2);
+}
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error('Usage: npm run dev -- [--port N]');
+  process.exit(2);
+}
+const callbackPort = port + 1;
+const origin = `http://localhost:${port}`;
+const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
+const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+
+const vars = await ensureDevVars();
+const demo = ensureDemoState();
+
+// Schema and seed in one local D1 execution (schema.sql is idempotent; so is the seed).
+mkdirSync('.wrangler/tmp', { recursive: true });
+const initSql = '.wrangler/tmp/dev-init.sql';
+writeFileSync(
+  initSql,
+  `${readFileSync('schema.sql', 'utf8')}\n${seedSql({
+    password: demo.userPassword,
+    clientSecret: demo.clientSecret,
+    redirectUris: [redirectUri, 'http://127.0.0.1/callback'],
+  })}\n`,
+);
+const applied = spawnSync(
+  'npx',
+  ['wrangler', 'd1', 'execute', 'DB', '--local', '--file', initSql, '-y'],
+  {
+    env: wranglerEnv,
+    encoding: 'utf8',
+  },
+);
+if (applied.status !== 0) {
+  console.error(applied.stdout, applied.stderr);
+  console.error('Applying schema.sql to the local D1 failed.');
+  process.exit(1);
+}
+
+const codeChallenge = createHash('sha256').update(demo.codeVerifier).digest('base64url');
+const state = randomBytes(8).toString('base64url');
+const authorizeUrl =
+  `${origin}/oauth/authorize?response_type=code&client_id=${DEMO.clientId}` +
+  `&redirect_uri=${encodeURIComponent(redirectUri)}&scope=${encodeURIComponent(DEMO.scopes.join(' '))}` +
+  `&state=${state}&code_challenge=${codeChallenge}&code_challenge_method=S256`;
+
+startCallbackServer({
+  port: callbackPort,
+  origin,
+  clientId: DEMO.clientId,
+  clientSecret: demo.clientSecret,
+  redirectUri,
+  codeVerifier: demo.codeVerifier,
+});
+
+console.log(`
+appmeta development server
+  API            ${origin}        (docs: ${origin}/docs)
+  Admin token    ${vars.ADMIN_TOKEN}   (from .dev.vars)
+  Demo user      ${DEMO.email} / ${demo.userPassword}
+  Demo app       client_id ${DEMO.clientId}
+                 client_secret ${demo.clientSecret}
+                 redirect_uri ${redirectUri}
+  PKCE verifier  ${demo.codeVerifier}
+
+Authorize the demo app in a browser (log in as the demo user, approve):
+  ${authorizeUrl}
+The callback page at ${redirectUri} shows the code and the curl line that exchanges it.
+`);
+
+const wrangler = spawn(
+  'npx',
+  [
+    'wrangler',
+    'dev',
+    '--port',
+    String(port),
+    '--var',
+    `ISSUER:${origin}`,
+    '--show-interactive-dev-session=false',
+    ...args,
+  ],
+  { stdio: 'inherit', env: wranglerEnv },
+);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => wrangler.kill(signal));
+}
+wrangler.on('exit', (code) => process.exit(code ?? 0));
