@@ -20,7 +20,7 @@ export function randomToken(byteLength) {
 export async function generateSigningKeys() {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const jwk = await exportJWK(privateKey);
-  const kid = `dev-${new Date().toISOString().slice(0, 10)}-${randomToken(4)}`;
+  const kid = `key-${new Date().toISOString().slice(0, 10)}-${randomToken(4)}`;
   return { keys: [{ ...jwk, kid, alg: 'ES256', use: 'sig' }] };
 }
 
