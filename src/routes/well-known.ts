@@ -20,7 +20,7 @@ documented(
       },
     },
   }),
-  (c) => c.json({ status: 'ok' }),
+  async (c) => c.json({ status: 'ok' }),
 );
 
 documented(
