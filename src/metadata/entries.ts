@@ -68,13 +68,9 @@ export const EntryBodySchema = z
     value: z
       .string()
       .openapi({ description: `At most ${METADATA_VALUE_MAX_CODE_POINTS} characters` }),
-    expires_at: z
-      .string()
-      .nullable()
-      .optional()
-      .openapi({
-        description: 'ISO-8601 date-time with offset, in the future; omit or null for none',
-      }),
+    expires_at: z.string().nullable().optional().openapi({
+      description: 'ISO-8601 date-time with offset, in the future; omit or null for none',
+    }),
   })
   .openapi('MetadataEntryInput');
 
