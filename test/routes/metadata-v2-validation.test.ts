@@ -121,6 +121,19 @@ describe('value', () => {
     expect(await res.json()).toStrictEqual(fieldError('value'));
   });
 
+  it.each([
+    ['a NUL character', 'a\u0000b'],
+    ['line and paragraph separators', '\u2028\u2029'],
+    ['a combining accent', 'e\u0301'],
+    ['a leading byte order mark', '\uFEFFbom'],
+    ['JSON escapes', '"\\/\n\t'],
+    ['HTML', '<script>alert(1)</script>'],
+  ])('stores a value with %s and returns it exactly', async (_name, value) => {
+    await call(`${BASE}/exotic`, { method: 'PUT', token, json: { value } });
+    const get = await call(`${BASE}/exotic`, { token });
+    expect(await get.json()).toStrictEqual({ key: 'exotic', value, expires_at: null });
+  });
+
   it('accepts 65535 ASCII characters', async () => {
     const res = await call(`${BASE}/ascii`, {
       method: 'PUT',
