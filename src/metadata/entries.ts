@@ -10,7 +10,7 @@ import { ApiError } from '../errors';
 import { validate } from '../http/json-request';
 
 /** Anchored, one character class, bounded: no backtracking on user input. */
-const KEY_PATTERN = new RegExp(`^[a-zA-Z0-9._-]{1,${METADATA_KEY_MAX_CHARS}}$`);
+export const KEY_PATTERN = new RegExp(`^[a-zA-Z0-9._-]{1,${METADATA_KEY_MAX_CHARS}}$`);
 /** Percent-encoding inflates a character to at most 3 bytes; anything longer cannot be valid. */
 const MAX_ENCODED_KEY_CHARS = METADATA_KEY_MAX_CHARS * 3;
 

@@ -27,6 +27,7 @@ import {
   ENTRY_PATH_PREFIX,
   EntryBodySchema,
   EntrySchema,
+  KEY_PATTERN,
   keyFromPath,
   parseEntryBody,
 } from '../metadata/entries';
@@ -45,7 +46,7 @@ const entryJson = { content: { 'application/json': { schema: EntrySchema } } };
 const keyParam = z.object({
   key: z
     .string()
-    .regex(/^[a-zA-Z0-9._-]{1,128}$/)
+    .regex(KEY_PATTERN)
     .openapi({ description: 'Letters, digits, ".", "_" and "-"; at most 128 characters' }),
 });
 
