@@ -11,6 +11,7 @@ import { ApiError, OAuthError, StorageUnavailableError } from './errors';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
 import { mountDocs } from './routes/docs';
+import { metadataV2App } from './routes/metadata-v2';
 import { entityApps } from './routes/entities';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
@@ -67,6 +68,7 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.route('/', adminApp);
   app.route('/', profileApp);
   app.route('/', appMetadataApp);
+  app.route('/', metadataV2App);
   for (const entityApp of entityApps) app.route('/', entityApp);
   mountDocs(app);
 

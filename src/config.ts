@@ -40,3 +40,26 @@ export const KV_WRITE_RETRY_DELAYS_MS = [1100, 2500] as const;
 
 /** PBKDF2-SHA-256 iterations: the Workers runtime's maximum in production. */
 export const PASSWORD_PBKDF2_ITERATIONS = 100_000;
+
+/** v2 key/value metadata (spec §5, §11): key length in characters, value length in code points. */
+export const METADATA_KEY_MAX_CHARS = 128;
+export const METADATA_VALUE_MAX_CODE_POINTS = 65535;
+/** Quotas per (user, application), counting live entries only; bytes are UTF-8 bytes of values. */
+export const METADATA_MAX_KEYS = 1000;
+export const METADATA_MAX_VALUE_BYTES = 1024 * 1024;
+/**
+ * PUT body limit. Worst case for the largest value: every code point outside the BMP sent as
+ * an escaped surrogate pair (`\uD83D\uDE00`, 12 bytes per character), plus room for the member
+ * names, `expires_at`, whitespace and a few ignored fields.
+ */
+export const METADATA_BODY_MAX_BYTES = METADATA_VALUE_MAX_CODE_POINTS * 12 + 4096;
+/** `{"value": "…"}` is depth 1; a little room for ignored nested fields. */
+export const METADATA_BODY_MAX_DEPTH = 4;
+/**
+ * Scheduled purge of expired entries: rows deleted per statement (2 binds, well under D1's
+ * 100-parameter limit, and short enough for D1's per-query time limit) and statements per run.
+ * With the cron every 5 minutes this removes up to 10,000 rows per run; what is left waits for
+ * the next run and is never served meanwhile (reads check expiry).
+ */
+export const METADATA_PURGE_CHUNK_ROWS = 500;
+export const METADATA_PURGE_MAX_CHUNKS_PER_RUN = 20;

@@ -1,0 +1,206 @@
+/**
+ * D1 queries of the v2 key/value store (spec §5): entries unique per (user, application, key).
+ * An entry is live while `expires_at IS NULL OR expires_at > now`; every read filters on it, so
+ * an expired entry is never served whether or not the purge has run, and expired entries count
+ * toward no quota. Each request is one round trip: a batch whose first statement is the
+ * principal's status and whose writes re-check it (activeGuard) in their own WHERE.
+ */
+import type { AppPrincipal } from '../auth/principal';
+import { METADATA_MAX_KEYS, METADATA_MAX_VALUE_BYTES } from '../config';
+import type { EntryInput } from '../metadata/entries';
+import { type Database, firstOf, rowsOf } from './db';
+import type { StatusRow } from './entities';
+import { activeGuard, isActive, statusStatement } from './principal-status';
+
+export interface EntryRow {
+  key: string;
+  value: string;
+  expires_at: number | null;
+}
+
+export type Checked<T> = { kind: 'inactive' } | { kind: 'ok'; value: T };
+
+/** Live rows of this user and application. Binds: user, client, now. */
+const LIVE_OF_OWNER = `user_id = ? AND client_id = ? AND (expires_at IS NULL OR expires_at > ?)`;
+
+/** Live rows of this user and application other than one key. Binds: user, client, now, key. */
+const others = `FROM metadata_entries q
+  WHERE q.user_id = ? AND q.client_id = ? AND (q.expires_at IS NULL OR q.expires_at > ?)
+    AND q.key <> ?`;
+
+function ownerBinds(principal: AppPrincipal, now: number): unknown[] {
+  return [principal.userId, principal.clientId, now];
+}
+
+async function readBatch(
+  db: Database,
+  principal: AppPrincipal,
+  now: number,
+  statement: D1PreparedStatement,
+): Promise<Checked<EntryRow[]>> {
+  const [status, rows] = await db.batch([statusStatement(db, principal, now), statement]);
+  if (!isActive(firstOf<StatusRow>(status))) return { kind: 'inactive' };
+  return { kind: 'ok', value: rowsOf<EntryRow>(rows) };
+}
+
+/** Every live entry of the caller, ordered by key. One round trip. */
+export async function listEntries(
+  db: Database,
+  principal: AppPrincipal,
+  now: number,
+): Promise<Checked<EntryRow[]>> {
+  const statement = db
+    .prepare(
+      `SELECT key, value, expires_at FROM metadata_entries WHERE ${LIVE_OF_OWNER} ORDER BY key`,
+    )
+    .bind(...ownerBinds(principal, now));
+  return readBatch(db, principal, now, statement);
+}
+
+/** One live entry, or null. One round trip. */
+export async function getEntry(
+  db: Database,
+  principal: AppPrincipal,
+  key: string,
+  now: number,
+): Promise<Checked<EntryRow | null>> {
+  const statement = db
+    .prepare(
+      `SELECT key, value, expires_at FROM metadata_entries WHERE ${LIVE_OF_OWNER} AND key = ?`,
+    )
+    .bind(...ownerBinds(principal, now), key);
+  const result = await readBatch(db, principal, now, statement);
+  return result.kind === 'ok' ? { kind: 'ok', value: result.value[0] ?? null } : result;
+}
+
+export type PutOutcome =
+  | { kind: 'inactive' }
+  | { kind: 'quota_exceeded'; quota: 'keys' | 'bytes' }
+  | { kind: 'written'; created: boolean; entry: EntryRow };
+
+interface ExplainRow {
+  existed: number;
+  other_keys: number;
+  other_bytes: number;
+}
+
+/**
+ * Creates or replaces an entry. The batch is one transaction, which D1 runs alone: the explain
+ * SELECT sees exactly the state the upsert writes over, so of two simultaneous first writes
+ * one is told "created" (201) and the other "updated" (200), and neither fails. The quotas are
+ * enforced in the upsert's own WHERE (live entries other than this key), so concurrent writers
+ * cannot exceed them. An expired, not yet purged row is replaced as a creation: created_at is
+ * reset and the response is 201 (spec §11).
+ */
+export async function putEntry(
+  db: Database,
+  principal: AppPrincipal,
+  key: string,
+  input: EntryInput,
+  now: number,
+): Promise<PutOutcome> {
+  const otherBinds = [...ownerBinds(principal, now), key];
+  const explain = db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM metadata_entries WHERE ${LIVE_OF_OWNER} AND key = ?) AS existed,
+              (SELECT count(*) ${others}) AS other_keys,
+              (SELECT COALESCE(sum(q.value_bytes), 0) ${others}) AS other_bytes`,
+    )
+    .bind(...ownerBinds(principal, now), key, ...otherBinds, ...otherBinds);
+  const guard = activeGuard(principal, now);
+  const upsert = db
+    .prepare(
+      `INSERT INTO metadata_entries
+              (user_id, client_id, key, value, value_bytes, expires_at, created_at, updated_at)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?
+        WHERE ${guard.sql}
+          AND (SELECT count(*) ${others}) < ?
+          AND (SELECT COALESCE(sum(q.value_bytes), 0) ${others}) + ? <= ?
+       ON CONFLICT (user_id, client_id, key) DO UPDATE
+          SET value = excluded.value, value_bytes = excluded.value_bytes,
+              expires_at = excluded.expires_at, updated_at = excluded.updated_at,
+              created_at = CASE
+                WHEN metadata_entries.expires_at IS NOT NULL
+                 AND metadata_entries.expires_at <= excluded.updated_at
+                THEN excluded.created_at ELSE metadata_entries.created_at END
+       RETURNING key, value, expires_at`,
+    )
+    .bind(
+      principal.userId,
+      principal.clientId,
+      key,
+      input.value,
+      input.valueBytes,
+      input.expiresAt,
+      now,
+      now,
+      ...guard.binds,
+      ...otherBinds,
+      METADATA_MAX_KEYS,
+      ...otherBinds,
+      input.valueBytes,
+      METADATA_MAX_VALUE_BYTES,
+    );
+  const [status, explained, written] = await db.batch([
+    statusStatement(db, principal, now),
+    explain,
+    upsert,
+  ]);
+  if (!isActive(firstOf<StatusRow>(status))) return { kind: 'inactive' };
+  const before = firstOf<ExplainRow>(explained) as ExplainRow;
+  const entry = firstOf<EntryRow>(written);
+  if (entry !== null) return { kind: 'written', created: before.existed !== 1, entry };
+  return {
+    kind: 'quota_exceeded',
+    quota: before.other_keys >= METADATA_MAX_KEYS ? 'keys' : 'bytes',
+  };
+}
+
+export type DeleteOutcome = { kind: 'inactive' } | { kind: 'deleted' } | { kind: 'not_found' };
+
+/**
+ * Deletes an entry; `not_found` when there was none or it had already expired (an expired row
+ * is removed all the same, early purge). One round trip.
+ */
+export async function deleteEntry(
+  db: Database,
+  principal: AppPrincipal,
+  key: string,
+  now: number,
+): Promise<DeleteOutcome> {
+  const guard = activeGuard(principal, now);
+  const remove = db
+    .prepare(
+      `DELETE FROM metadata_entries WHERE user_id = ? AND client_id = ? AND key = ? AND ${guard.sql}
+       RETURNING expires_at`,
+    )
+    .bind(principal.userId, principal.clientId, key, ...guard.binds);
+  const [status, removed] = await db.batch([statusStatement(db, principal, now), remove]);
+  if (!isActive(firstOf<StatusRow>(status))) return { kind: 'inactive' };
+  const row = firstOf<{ expires_at: number | null }>(removed);
+  const wasLive = row !== null && (row.expires_at === null || row.expires_at > now);
+  return wasLive ? { kind: 'deleted' } : { kind: 'not_found' };
+}
+
+/**
+ * Deletes up to `limitRows` entries expired at `now`. The outer WHERE re-checks the expiry, so
+ * an entry renewed between the inner SELECT and the DELETE is kept (it is the same statement in
+ * D1, but the rule must not depend on that). Two binds, well under D1's 100.
+ */
+export async function purgeExpiredChunk(
+  db: Database,
+  now: number,
+  limitRows: number,
+): Promise<number> {
+  const result = await db.run(
+    db
+      .prepare(
+        `DELETE FROM metadata_entries
+          WHERE rowid IN (SELECT rowid FROM metadata_entries
+                           WHERE expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2)
+            AND expires_at IS NOT NULL AND expires_at <= ?1`,
+      )
+      .bind(now, limitRows),
+  );
+  return result.meta.changes ?? 0;
+}
