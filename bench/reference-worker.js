@@ -6,6 +6,7 @@
  *
  * GET /ref   one KV key (the floor the hot read is compared with).
  * GET /ref4  one bulk KV get of 4 JSON keys, the same shape as the app's hot read (profiling).
+ * GET /ping  no token, no KV: the runtime's floor for any response, to compare with /health.
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
 
@@ -47,6 +48,7 @@ function json(body, status = 200) {
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
+    if (pathname === '/ping') return json({ status: 'ok' });
     if (pathname !== '/ref' && pathname !== '/ref4') return json({ error: 'not found' }, 404);
     const payload = await verify(request, env);
     if (payload === null) return json({ error: 'invalid_token' }, 401);

@@ -66,11 +66,11 @@ export function formatTable(rows) {
   return [format(header), rule, ...lines.map(format)].join('\n');
 }
 
-export function formatRatio(headline) {
-  if (!headline) return 'ratio hot/reference = n/a (a target of the pair did not run)';
+export function formatRatio(headline, label = 'hot/reference') {
+  if (!headline) return `ratio ${label} = n/a (a target of the pair did not run)`;
   const rounds = headline.perRound.map((value) => value.toFixed(2)).join(', ');
   return (
-    `ratio hot/reference = ${headline.ratio.toFixed(2)} (target ≥ ${RATIO_TARGET.toFixed(2)})` +
+    `ratio ${label} = ${headline.ratio.toFixed(2)} (target ≥ ${RATIO_TARGET.toFixed(2)})` +
     `\n  per-round pairs: ${rounds}; median of pairs ${headline.medianOfPairs.toFixed(2)}`
   );
 }

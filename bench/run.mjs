@@ -163,6 +163,9 @@ async function main() {
     const rows = active.map((target) => summarise(target, roundsById[target.id]));
     const headline = pairRatio(rows, roundsById, { floor: 'b', measured: 'c' });
     console.log(`\n${formatTable(rows)}\n\n${formatRatio(headline)}`);
+    // Profiling aid: the hot read against a floor that reads as many KV keys as it does.
+    const bulkFloor = pairRatio(rows, roundsById, { floor: 'b4', measured: 'c' });
+    if (bulkFloor) console.log(formatRatio(bulkFloor, 'hot/reference-4-keys'));
     if (ctx.coldIds.wraps > 0) console.log('warning: cold ids wrapped around; raise --cold-ids');
     for (const { id, note } of skipped) console.log(`skipped (${id}): ${note}`);
     const machine = { cpus: os.cpus().length, node: process.version, platform: os.platform() };
@@ -172,6 +175,7 @@ async function main() {
       options: { ...options, only: options.only ? [...options.only] : null },
       rows,
       headline,
+      bulkFloor,
       skipped,
       coldIdWraps: ctx.coldIds.wraps,
       rounds: roundsById,

@@ -47,6 +47,16 @@ export const targets = [
     pair: 'floor',
   },
   {
+    id: 'a0',
+    name: 'reference: /ping, no token, no KV',
+    server: 'reference',
+    method: 'GET',
+    path: () => '/ping',
+    auth: false,
+    expect: { status: [200] },
+    variant: true,
+  },
+  {
     id: 'b4',
     name: 'reference: verify + bulk get of 4 JSON keys',
     server: 'reference',
