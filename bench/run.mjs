@@ -70,9 +70,20 @@ function sender(servers) {
     });
 }
 
+/** The app's catch-all 404 (src/app.ts notFound), as opposed to a route's own 404. */
+function routeAbsent(status, text) {
+  if (status !== 404) return false;
+  try {
+    return JSON.parse(text).error === 'No such endpoint.';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Prepares and probes a target with one request. Returns a note when an optional target's
- * route is absent (404); throws, stopping the benchmark, when any other answer is unexpected.
+ * route is absent (the catch-all 404); throws, stopping the benchmark, on any other answer
+ * that is not what the target expects.
  */
 async function probe(target, ctx, send) {
   await target.prepare?.(ctx, send);
@@ -84,7 +95,9 @@ async function probe(target, ctx, send) {
     body: target.body?.(ctx),
   });
   const text = await res.text();
-  if (target.optional && res.status === 404) return 'answered 404 (route absent): skipped';
+  if (target.optional && routeAbsent(res.status, text)) {
+    return 'answered 404 "No such endpoint." (route absent): skipped';
+  }
   const timing = res.headers.get('server-timing');
   if (!meetsExpectation(target, res.status, timing)) {
     throw new Error(

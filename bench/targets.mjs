@@ -121,13 +121,14 @@ export const targets = [
     optional: true,
     async prepare(ctx, send) {
       const body = { value: 'stored-for-reads' };
-      // A 404 here means the v2 routes are absent: the probe below then skips this target.
-      await send('app', {
+      // A 404 means the v2 routes are absent: the probe that follows then skips this target.
+      const put = await send('app', {
         method: 'PUT',
         path: '/api/v2/metadata/bench.get',
         token: ctx.token,
         body,
       });
+      if (![200, 201, 404].includes(put.status)) expectJsonStatus(put, 201, 'v2 PUT for reads');
     },
   },
 ];
