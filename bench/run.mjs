@@ -1,0 +1,205 @@
+/**
+ * `npm run bench`: bundles the Worker and the reference worker, serves both with Miniflare on
+ * 127.0.0.1, seeds data, verifies every target once, then drives bounded load in rounds. The
+ * pair (reference, hot read) runs back to back in every round, alternating which goes first,
+ * and the table reports medians over rounds. Options: `npm run bench -- --help`.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkers } from './build.mjs';
+import { meetsExpectation, requestFor, runRound } from './load.mjs';
+import { readOptions } from './options.mjs';
+import { formatRatio, formatTable, pairRatio, summarise, writeRecord } from './report.mjs';
+import { applySchema, generateKeys, seedData } from './seed.mjs';
+import { startApp, startReference } from './servers.mjs';
+import { targets } from './targets.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ISSUER = 'http://bench.local';
+const SETTLE_MS = 300;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Ids handed out one per request; counts wrap-arounds (a wrapped id may be a cache hit). */
+function rotating(ids) {
+  let index = 0;
+  const state = {
+    wraps: 0,
+    next() {
+      if (index === ids.length) [index, state.wraps] = [0, state.wraps + 1];
+      return ids[index++];
+    },
+  };
+  return state;
+}
+
+async function setUp() {
+  console.log('bundling the Worker and the reference worker…');
+  const bundles = await bundleWorkers(ROOT);
+  const keys = await generateKeys();
+  const app = await startApp({ workerPath: bundles.workerPath, keys, issuer: ISSUER });
+  const reference = await startReference({
+    referencePath: bundles.referencePath,
+    keys,
+    issuer: ISSUER,
+  });
+  return { keys, servers: { app, reference } };
+}
+
+async function seed(servers, keys, options) {
+  const db = await servers.app.mf.getD1Database('DB');
+  await applySchema(db, path.join(ROOT, 'schema.sql'));
+  const started = Date.now();
+  const data = await seedData(db, keys, { issuer: ISSUER, activityCount: options.coldIds + 2 });
+  const [hotId, putId, ...coldIds] = data.activityIds;
+  console.log(`seeded ${data.activityIds.length} activities in ${Date.now() - started} ms`);
+  return { token: data.token, hotId, putId, coldIds: rotating(coldIds) };
+}
+
+/** One request outside the load (prepare, warm, probe); `body` is an object sent as JSON. */
+function sender(servers) {
+  return (server, { method, path: urlPath, token, body }) =>
+    fetch(servers[server].url + urlPath, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}
+
+/** The app's catch-all 404 (src/app.ts notFound), as opposed to a route's own 404. */
+function routeAbsent(status, text) {
+  if (status !== 404) return false;
+  try {
+    return JSON.parse(text).error === 'No such endpoint.';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Prepares and probes a target with one request. Returns a note when an optional target's
+ * route is absent (the catch-all 404); throws, stopping the benchmark, on any other answer
+ * that is not what the target expects.
+ */
+async function probe(target, ctx, send) {
+  await target.prepare?.(ctx, send);
+  await target.warm?.(ctx, send);
+  const res = await send(target.server, {
+    method: target.method,
+    path: target.nextPath ? target.nextPath(ctx) : target.path(ctx),
+    token: target.auth === false ? undefined : ctx.token,
+    body: target.body?.(ctx),
+  });
+  const text = await res.text();
+  if (target.optional && routeAbsent(res.status, text)) {
+    return 'answered 404 "No such endpoint." (route absent): skipped';
+  }
+  const timing = res.headers.get('server-timing');
+  if (!meetsExpectation(target, res.status, timing)) {
+    throw new Error(
+      `probe of (${target.id}) ${target.name}: status ${res.status}, Server-Timing ${timing}; ` +
+        `expected ${JSON.stringify(target.expect)}`,
+    );
+  }
+  target.check?.(text);
+  return null;
+}
+
+function selectTargets(options) {
+  return targets.filter(
+    (target) =>
+      (options.only ? options.only.has(target.id) : true) && (!target.variant || options.variants),
+  );
+}
+
+/** Round order: the pair back to back (floor first on even rounds), then everything else. */
+function roundOrder(active, round) {
+  const pair = [active.find((t) => t.pair === 'floor'), active.find((t) => t.pair === 'measured')];
+  const present = pair.filter(Boolean);
+  const first = round % 2 === 0 ? present : [...present].reverse();
+  return [
+    ...active.filter((t) => t.variant),
+    ...first,
+    ...active.filter((t) => !t.pair && !t.variant),
+  ];
+}
+
+async function measure(active, ctx, send, servers, options) {
+  const load = (target, durationSeconds) =>
+    runRound(target, ctx, {
+      url: servers[target.server].url,
+      durationSeconds,
+      connections: options.connections,
+    });
+  if (options.warmup > 0) {
+    console.log(`warm-up: ${options.warmup} s per target`);
+    for (const target of active) await load(target, options.warmup);
+  }
+  const roundsById = Object.fromEntries(active.map((target) => [target.id, []]));
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (const target of roundOrder(active, round)) {
+      await target.warm?.(ctx, send);
+      await sleep(SETTLE_MS);
+      const result = await load(target, options.duration);
+      roundsById[target.id].push(result);
+      console.log(
+        `round ${round + 1}/${options.rounds}  (${target.id}) ${target.name.padEnd(44)}` +
+          ` ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`,
+      );
+    }
+  }
+  return roundsById;
+}
+
+async function main() {
+  const options = readOptions();
+  const startedAt = new Date().toISOString();
+  const { keys, servers } = await setUp();
+  try {
+    const ctx = await seed(servers, keys, options);
+    const send = sender(servers);
+    const active = [];
+    const skipped = [];
+    for (const target of selectTargets(options)) {
+      const note = await probe(target, ctx, send);
+      if (note) {
+        console.log(`note: (${target.id}) ${target.name} ${note}`);
+        skipped.push({ id: target.id, name: target.name, note });
+      } else active.push(target);
+    }
+    console.log(`all ${active.length} targets verified; ${options.connections} connections`);
+    const roundsById = await measure(active, ctx, send, servers, options);
+    const rows = active.map((target) => summarise(target, roundsById[target.id]));
+    const headline = pairRatio(rows, roundsById, { floor: 'b', measured: 'c' });
+    console.log(`\n${formatTable(rows)}\n\n${formatRatio(headline)}`);
+    // Profiling aid: the hot read against a floor that reads as many KV keys as it does.
+    const bulkFloor = pairRatio(rows, roundsById, { floor: 'b4', measured: 'c' });
+    if (bulkFloor) console.log(formatRatio(bulkFloor, 'hot/reference-4-keys'));
+    if (ctx.coldIds.wraps > 0) console.log('warning: cold ids wrapped around; raise --cold-ids');
+    for (const { id, note } of skipped) console.log(`skipped (${id}): ${note}`);
+    const machine = { cpus: os.cpus().length, node: process.version, platform: os.platform() };
+    const file = await writeRecord(ROOT, {
+      startedAt,
+      machine,
+      options: { ...options, only: options.only ? [...options.only] : null },
+      rows,
+      headline,
+      bulkFloor,
+      skipped,
+      coldIdWraps: ctx.coldIds.wraps,
+      rounds: roundsById,
+    });
+    console.log(`raw numbers: ${path.relative(ROOT, file)}`);
+  } finally {
+    await Promise.all([servers.app.mf.dispose(), servers.reference.mf.dispose()]);
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,51 @@
+/**
+ * The two Miniflare instances the benchmark drives, both on 127.0.0.1 with in-memory storage:
+ * the real Worker (D1 `DB`, KV `CACHE`, secrets) and the reference worker (KV `CACHE` holding
+ * the keys it reads). Settings mirror wrangler.toml.
+ */
+import { Miniflare } from 'miniflare';
+
+const COMPATIBILITY = { compatibilityDate: '2026-04-20', compatibilityFlags: ['nodejs_compat'] };
+/** The keys bench/reference-worker.js reads (its first one alone for /ref). */
+const REFERENCE_KEYS = ['bench/ref/entity', 'bench/ref/doc', 'bench/ref/grant', 'bench/ref/app'];
+
+async function start(options) {
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    modules: true,
+    ...COMPATIBILITY,
+    ...options,
+  });
+  const url = await mf.ready;
+  return { mf, url: url.origin };
+}
+
+/** Serves the bundled Worker; storage is in memory and discarded on dispose. */
+export function startApp({ workerPath, keys, issuer }) {
+  return start({
+    name: 'appmeta',
+    scriptPath: workerPath,
+    d1Databases: { DB: 'bench-db' },
+    kvNamespaces: { CACHE: 'bench-cache' },
+    bindings: {
+      ADMIN_TOKEN: keys.adminToken,
+      SIGNING_KEYS: JSON.stringify({ keys: [keys.privateJwk] }),
+      ISSUER: issuer,
+    },
+  });
+}
+
+/** Serves the reference worker with its KV seeded: values shaped like the app's entries. */
+export async function startReference({ referencePath, keys, issuer }) {
+  const server = await start({
+    name: 'reference',
+    scriptPath: referencePath,
+    kvNamespaces: { CACHE: 'reference-cache' },
+    bindings: { PUBLIC_JWKS: JSON.stringify({ keys: [keys.publicJwk] }), ISSUER: issuer },
+  });
+  const kv = await server.mf.getKVNamespace('CACHE');
+  const sample = { o: 'usr_reference', t: 'activities', i: 'act_reference', e: { name: 'ride' } };
+  for (const key of REFERENCE_KEYS) await kv.put(key, JSON.stringify(sample));
+  return server;
+}
