@@ -124,6 +124,25 @@ CREATE TABLE IF NOT EXISTS app_metadata (
 
 CREATE INDEX IF NOT EXISTS app_metadata_client ON app_metadata (client_id, user_id);
 
+-- ---------------------------------------------------------------- KV view index
+
+-- Which KV entries ("views": an entity with one principal's document, ready to serve) exist,
+-- so that a revocation, a disabled application or an entity write can find and delete them.
+-- scope is 'a.<client_id>.<token_gen>' for app tokens, 'k.<key_id>' for personal keys;
+-- principal_id is the client id or the key id. Rows older than the view lifetime are pruned.
+CREATE TABLE IF NOT EXISTS cached_views (
+  user_id TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  cached_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, entity_type, entity_id, scope)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS cached_views_principal ON cached_views (principal_id, user_id);
+CREATE INDEX IF NOT EXISTS cached_views_age ON cached_views (cached_at);
+
 -- ---------------------------------------------------------------- key/value metadata (v2)
 
 -- Entries unique per (user, application, key). expires_at NULL means no expiry; an entry whose

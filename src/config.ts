@@ -29,12 +29,16 @@ export const LIST_MAX_LIMIT = 500;
 export const TEST_DEFAULT_DURATION_SECONDS = 3 * 3600;
 
 /**
- * KV cache lifetimes. KV rejects expirationTtl < 60. Entity entries are rewritten by every
- * write; grant and application status entries are short so that a refill racing a revocation
- * at another request cannot outlive this bound (docs/consistency.md).
+ * Lifetime of a cached view (an entity as one principal sees it). Writes and revocations
+ * delete views at once; this bounds what another location may still serve (docs/consistency.md).
+ * KV rejects expirationTtl < 60.
  */
-export const ENTITY_CACHE_TTL_SECONDS = 300;
-export const STATUS_CACHE_TTL_SECONDS = 60;
+export const VIEW_CACHE_TTL_SECONDS = 300;
+/** Invalidations delete again after this delay, to catch a refill racing the change. */
+export const KV_REDELETE_DELAY_MS = 1500;
+/** Index rows of expired views are pruned by the scheduled handler in chunks of this size. */
+export const VIEW_INDEX_PRUNE_CHUNK_ROWS = 500;
+export const VIEW_INDEX_PRUNE_MAX_CHUNKS_PER_RUN = 20;
 /** How long a refused KV write is retried in the background (KV allows 1 write/s per key). */
 export const KV_WRITE_RETRY_DELAYS_MS = [1100, 2500] as const;
 

@@ -19,7 +19,7 @@ import {
   toApplicationJson,
   toApplicationListJson,
 } from '../storage/applications';
-import { revokedStatus } from '../storage/principal-status';
+import { dropViews } from '../storage/cached-views';
 import { insertUser, toProfile } from '../storage/profiles';
 import { ProfileSchema } from '../entities/schemas';
 import { isAcceptableRedirectUri } from '../oauth/redirect-uris';
@@ -142,9 +142,10 @@ documented(
   }),
   async (c) => {
     const clientId = c.req.param('client_id') ?? '';
-    const app = isId(clientId) ? await disableApplication(c.var.db, clientId, c.var.now) : null;
-    if (app === null) throw new ApiError('not_found', 'No such application.');
-    await c.var.cache.putNow([revokedStatus.application(clientId)]);
+    if (!isId(clientId)) throw new ApiError('not_found', 'No such application.');
+    const { disabled, staleViews } = await disableApplication(c.var.db, clientId, c.var.now);
+    await dropViews(c.var.cache, staleViews);
+    if (!disabled) throw new ApiError('not_found', 'No such application.');
     return c.body(null, 204);
   },
 );

@@ -22,7 +22,7 @@ import { readJsonBody } from '../http/json-request';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
 import { etagOf, parsePreconditions } from '../http/preconditions';
 import { deleteDocument, writeDocument, type WriteOutcome } from '../storage/app-metadata';
-import { cacheDocument, readEntityView } from '../storage/cached-reads';
+import { dropOwnView, readEntityView } from '../storage/cached-reads';
 import { getEntityWithDocument } from '../storage/entities';
 import type { EntityType } from '../storage/kv-cache';
 import { getProfileWithDocument, toProfile, type UserRow } from '../storage/profiles';
@@ -101,17 +101,10 @@ async function respondToWrite(
         `The patched document is larger than ${target.maxBytes} bytes.`,
       );
     case 'written':
-      await cacheDocument(
-        c.var.cache,
-        app(c.var.principal),
-        target.type,
-        id,
-        outcome.document,
-        outcome.version,
-      );
+      await dropOwnView(c.var.cache, c.var.principal, target.type, id);
       return documentResponse(c, outcome.document, outcome.version);
     case 'deleted':
-      await cacheDocument(c.var.cache, app(c.var.principal), target.type, id, null, null);
+      await dropOwnView(c.var.cache, c.var.principal, target.type, id);
       return c.body(null, 204);
   }
 }
@@ -147,7 +140,7 @@ function register(root: OpenAPIHono<AppEnv>, target: Target): void {
       const id = target.id(c);
       const { db, cache, now } = c.var;
       const principal = app(c.var.principal);
-      const outcome = await readEntityView(cache, principal, target.type, id, now, async () => {
+      const outcome = await readEntityView(cache, principal, target.type, id, async () => {
         const result =
           target.type === 'profile'
             ? await getProfileWithDocument(db, principal, now)

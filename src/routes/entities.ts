@@ -13,7 +13,8 @@ import type { AppEnv } from '../env';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
 import { readJsonBody, validate } from '../http/json-request';
 import { isId } from '../ids';
-import { cacheEntity, readEntityView, uncacheEntity } from '../storage/cached-reads';
+import { entityBody, readEntityView } from '../storage/cached-reads';
+import { dropViews } from '../storage/cached-views';
 import {
   deleteEntity,
   getEntityWithDocument,
@@ -21,7 +22,7 @@ import {
   listEntitiesWithDocuments,
   replaceEntity,
 } from '../storage/entities';
-import { entityResponse, inactive, notFound, parseListFilters } from './entity-responses';
+import { inactive, notFound, parseListFilters } from './entity-responses';
 
 const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -61,7 +62,7 @@ function entityRoutes(kind: EntityKind): OpenAPIHono<AppEnv> {
       const { db, principal, now } = c.var;
       const result = await listEntitiesWithDocuments(db, principal, kind, filters, now);
       if (!result.active) throw inactive();
-      const body = result.value.map((item) => entityResponse(kind.toJson(item.row), item.document));
+      const body = result.value.map((item) => entityBody(kind.toJson(item.row), item.document));
       return c.body(`[${body.join(',')}]`, 200, { 'Content-Type': 'application/json' });
     },
   );
@@ -113,7 +114,7 @@ function entityRoutes(kind: EntityKind): OpenAPIHono<AppEnv> {
     async (c) => {
       const id = entityId(c, kind.noun);
       const { db, cache, principal, now } = c.var;
-      const outcome = await readEntityView(cache, principal, kind.name, id, now, async () => {
+      const outcome = await readEntityView(cache, principal, kind.name, id, async () => {
         const result = await getEntityWithDocument(db, principal, kind, id, now);
         if (!result.active || result.value === null)
           return result as typeof result & { value: null };
@@ -122,9 +123,7 @@ function entityRoutes(kind: EntityKind): OpenAPIHono<AppEnv> {
       });
       if (outcome.kind === 'inactive') throw inactive();
       if (outcome.kind === 'not_found') throw notFound(kind.noun);
-      return c.body(entityResponse(outcome.view.entity, outcome.view.document), 200, {
-        'Content-Type': 'application/json',
-      });
+      return c.body(outcome.view.body, 200, { 'Content-Type': 'application/json' });
     },
   );
 
@@ -151,19 +150,12 @@ function entityRoutes(kind: EntityKind): OpenAPIHono<AppEnv> {
       });
       const input = validate(kind.inputSchema, value);
       const { db, cache, principal, now } = c.var;
-      const result = await replaceEntity(
-        db,
-        principal,
-        kind,
-        id,
-        kind.toValues(input as never),
-        now,
-      );
+      const values = kind.toValues(input as never);
+      const { result, staleViews } = await replaceEntity(db, principal, kind, id, values, now);
+      await dropViews(cache, staleViews);
       if (!result.active) throw inactive();
       if (result.value === null) throw notFound(kind.noun);
-      const entity = kind.toJson(result.value);
-      await cacheEntity(cache, principal.userId, kind.name, id, entity);
-      return c.json(entity, 200);
+      return c.json(kind.toJson(result.value), 200);
     },
   );
 
@@ -182,10 +174,10 @@ function entityRoutes(kind: EntityKind): OpenAPIHono<AppEnv> {
     async (c) => {
       const id = entityId(c, kind.noun);
       const { db, cache, principal, now } = c.var;
-      const result = await deleteEntity(db, principal, kind, id, now);
+      const { result, staleViews } = await deleteEntity(db, principal, kind, id, now);
+      await dropViews(cache, staleViews);
       if (!result.active) throw inactive();
       if (!result.value) throw notFound(kind.noun);
-      await uncacheEntity(cache, principal.userId, kind.name, id);
       return c.body(null, 204);
     },
   );

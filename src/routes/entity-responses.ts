@@ -1,6 +1,5 @@
-/** Shared response pieces for entity and profile routes: merged bodies, 401/404, list filters. */
+/** Shared response pieces for entity and profile routes: 401/404 and list filters. */
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '../config';
-import type { EntityJson } from '../entities/kinds';
 import { SPORTS } from '../entities/sports';
 import { parseFilterBound } from '../entities/time';
 import { ApiError } from '../errors';
@@ -8,15 +7,6 @@ import type { ListFilters } from '../storage/entities';
 
 const SPORT_SET: ReadonlySet<string> = new Set(SPORTS);
 const MAX_FILTER_VALUES = 50;
-
-/**
- * The entity as JSON text with the caller's document spliced in as `app_metadata` (omitted
- * when there is none). The document is stored JSON text, so it is inserted as is.
- */
-export function entityResponse(entity: EntityJson, document: string | null): string {
-  const json = JSON.stringify(entity);
-  return document === null ? json : `${json.slice(0, -1)},"app_metadata":${document}}`;
-}
 
 /** A token that verified but whose grant, key or application is no longer active. */
 export function inactive(): ApiError {

@@ -6,7 +6,7 @@ import type { AppEnv } from '../env';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
 import { readEntityView } from '../storage/cached-reads';
 import { getProfileWithDocument, toProfile, type UserRow } from '../storage/profiles';
-import { entityResponse, inactive, notFound } from './entity-responses';
+import { inactive, notFound } from './entity-responses';
 
 export const profileApp = new OpenAPIHono<AppEnv>();
 
@@ -34,7 +34,6 @@ documented(
       principal,
       'profile',
       principal.userId,
-      now,
       async () => {
         const result = await getProfileWithDocument(db, principal, now);
         if (!result.active || result.value === null)
@@ -48,8 +47,6 @@ documented(
     );
     if (outcome.kind === 'inactive') throw inactive();
     if (outcome.kind === 'not_found') throw notFound('profile');
-    return c.body(entityResponse(outcome.view.entity, outcome.view.document), 200, {
-      'Content-Type': 'application/json',
-    });
+    return c.body(outcome.view.body, 200, { 'Content-Type': 'application/json' });
   },
 );

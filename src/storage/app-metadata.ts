@@ -9,6 +9,7 @@ import { randomToken } from '../ids';
 import type { EntityType } from './kv-cache';
 import { type Database, firstOf } from './db';
 import type { StatusRow } from './entities';
+import { entityExistsSql } from './cached-views';
 import { activeGuard, isActive, statusStatement } from './principal-status';
 
 /** Parsed conditional headers: `any` is `*`; tags are the opaque parts of strong entity-tags. */
@@ -24,13 +25,6 @@ export type WriteOutcome =
   | { kind: 'too_large' }
   | { kind: 'written'; document: string; version: string }
   | { kind: 'deleted' };
-
-/** `EXISTS` for the entity, scoped by user; the profile's entity is the user. Binds: id, user. */
-function entityExistsSql(type: EntityType): string {
-  const table = type === 'profile' ? 'users' : type;
-  const owner = type === 'profile' ? 'x.id' : 'x.user_id';
-  return `EXISTS (SELECT 1 FROM ${table} x WHERE x.id = ? AND ${owner} = ?)`;
-}
 
 /** Binds: user, type, entity, client. */
 const CURRENT_DOCUMENT = `c.user_id = ? AND c.entity_type = ? AND c.entity_id = ? AND c.client_id = ?`;

@@ -1,7 +1,8 @@
 /** D1 queries for OAuth client applications (spec §7). Secrets are stored as SHA-256 hashes. */
 import type { Scope } from '../auth/scopes';
 import { formatTimestamp } from '../entities/time';
-import type { Database } from './db';
+import { takePrincipalViewsStatement } from './cached-views';
+import { type Database, firstOf } from './db';
 
 export interface ApplicationRow {
   client_id: string;
@@ -94,19 +95,23 @@ export async function listApplications(db: Database): Promise<Application[]> {
   return rows.map(toApplication);
 }
 
-/** Disables an application (idempotent); null when it does not exist. */
+/**
+ * Disables an application (idempotent) and takes every cached view of it out of the index, in
+ * one batch: its tokens then fail on the next request, hot reads included, once the caller has
+ * dropped the returned views from KV.
+ */
 export async function disableApplication(
   db: Database,
   clientId: string,
   now: number,
-): Promise<Application | null> {
-  const row = await db.first<ApplicationRow>(
+): Promise<{ disabled: boolean; staleViews: D1Result | undefined }> {
+  const [updated, staleViews] = await db.batch([
     db
       .prepare(
-        `UPDATE applications SET disabled_at = COALESCE(disabled_at, ?) WHERE client_id = ?
-         RETURNING ${COLUMNS}`,
+        `UPDATE applications SET disabled_at = COALESCE(disabled_at, ?) WHERE client_id = ? RETURNING client_id`,
       )
       .bind(now, clientId),
-  );
-  return row === null ? null : toApplication(row);
+    takePrincipalViewsStatement(db, clientId, null),
+  ]);
+  return { disabled: firstOf(updated) !== null, staleViews };
 }

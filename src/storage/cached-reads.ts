@@ -1,18 +1,20 @@
 /**
- * Hot and cold entity reads (spec §10). A hot read is one KV bulk get of the entity, the
- * caller's document and the principal's status entries, and no D1 query. Anything missing,
- * foreign or inactive in KV falls back to one D1 batch, whose answer refills KV in the
- * background. Writers call the `cache*` helpers below, awaited, to read their own writes.
+ * Hot and cold single-entity reads (spec §10). A hot read is ONE KV get of the view — the
+ * entity as this principal sees it, response body ready — and no D1 query. A miss is one D1
+ * batch that checks the principal, reads the entity with the caller's document and records the
+ * view in the index (src/storage/cached-views.ts); the view is then written to KV in the
+ * background. Views are deleted, never patched, when anything they show changes.
  */
 import type { Principal } from '../auth/principal';
-import { ENTITY_CACHE_TTL_SECONDS } from '../config';
+import { VIEW_CACHE_TTL_SECONDS } from '../config';
 import type { EntityJson } from '../entities/kinds';
 import type { Checked } from './entities';
-import { type Cache, type EntityType, cacheKeys } from './kv-cache';
-import { isActiveInCache, statusCacheEntries, statusCacheKeys } from './principal-status';
+import { type Cache, type EntityType, viewKey } from './kv-cache';
+import { principalScope } from './principal-status';
 
 export interface EntityView {
-  entity: EntityJson;
+  /** The response body of the entity GET: the entity with `app_metadata` spliced in. */
+  body: string;
   /** The caller application's document (JSON text), null when none or not an app token. */
   document: string | null;
   version: string | null;
@@ -21,151 +23,68 @@ export interface EntityView {
 export type ReadOutcome =
   { kind: 'inactive' } | { kind: 'not_found' } | { kind: 'found'; view: EntityView };
 
-interface CachedEntity {
-  o: string;
-  t: EntityType;
-  i: string;
-  e: EntityJson;
-}
-
-interface CachedDocument {
-  o: string;
-  c: string;
-  g: number;
-  t: EntityType;
-  i: string;
+/** The KV value: `h` names the owner exactly as the key does and is compared on every read. */
+interface CachedView {
+  h: string;
+  b: string;
   d: string | null;
   v: string | null;
 }
 
-function documentKey(principal: Principal, type: EntityType, id: string): string | null {
-  return principal.kind === 'app'
-    ? cacheKeys.document(type, principal.userId, principal.clientId, principal.gen, id)
-    : null;
+/**
+ * The entity as JSON text with the caller's document spliced in as `app_metadata` (omitted
+ * when there is none). The document is stored JSON text, so it is inserted as is.
+ */
+export function entityBody(entity: EntityJson, document: string | null): string {
+  const json = JSON.stringify(entity);
+  return document === null ? json : `${json.slice(0, -1)},"app_metadata":${document}}`;
+}
+
+function owner(principal: Principal, type: EntityType, id: string): string {
+  return `${principal.userId}/${principalScope(principal)}/${type}/${id}`;
 }
 
 /**
- * Reads an entity with the caller's document: from KV when every entry is present and names
- * this user, application and grant generation; else through `cold` (one D1 round trip).
+ * Reads an entity as `principal` sees it: from KV when its view is there and names this user,
+ * scope, type and id; else through `cold` (one D1 round trip that records the view).
  */
 export async function readEntityView(
   cache: Cache,
   principal: Principal,
   type: EntityType,
   id: string,
-  now: number,
-  cold: () => Promise<Checked<EntityView | null>>,
+  cold: () => Promise<
+    Checked<{ entity: EntityJson; document: string | null; version: string | null } | null>
+  >,
 ): Promise<ReadOutcome> {
-  const entityKey = cacheKeys.entity(type, principal.userId, id);
-  const docKey = documentKey(principal, type, id);
-  const keys = [entityKey, ...(docKey ? [docKey] : []), ...statusCacheKeys(principal)];
-  const values = await cache.getMany(keys);
-  const hit = hotView(values, principal, type, id, entityKey, docKey, now);
-  if (hit) {
+  const key = viewKey(principal.userId, principalScope(principal), type, id);
+  const expected = owner(principal, type, id);
+  const cached = (await cache.get(key)) as CachedView | null;
+  if (cached !== null && cached.h === expected && typeof cached.b === 'string') {
     cache.outcome = 'hit';
-    return { kind: 'found', view: hit };
+    return { kind: 'found', view: { body: cached.b, document: cached.d, version: cached.v } };
   }
   cache.outcome = 'miss';
   const result = await cold();
   if (!result.active) return { kind: 'inactive' };
   if (result.value === null) return { kind: 'not_found' };
-  const view = result.value;
-  cache.putLater([
-    ...statusCacheEntries(principal, result.status as Parameters<typeof statusCacheEntries>[1]),
-    entityEntry(principal.userId, type, id, view.entity),
-    ...(principal.kind === 'app'
-      ? [documentEntry(principal, type, id, view.document, view.version)]
-      : []),
-  ]);
-  return { kind: 'found', view };
-}
-
-function hotView(
-  values: Map<string, unknown>,
-  principal: Principal,
-  type: EntityType,
-  id: string,
-  entityKey: string,
-  docKey: string | null,
-  now: number,
-): EntityView | null {
-  const entity = values.get(entityKey) as CachedEntity | undefined;
-  if (entity?.o !== principal.userId || entity.t !== type || entity.i !== id) return null;
-  if (!isActiveInCache(principal, values, now)) return null;
-  if (docKey === null || principal.kind !== 'app')
-    return { entity: entity.e, document: null, version: null };
-  const doc = values.get(docKey) as CachedDocument | undefined;
-  const owned =
-    doc?.o === principal.userId &&
-    doc.c === principal.clientId &&
-    doc.g === principal.gen &&
-    doc.t === type &&
-    doc.i === id;
-  return owned ? { entity: entity.e, document: doc.d, version: doc.v } : null;
-}
-
-function entityEntry(
-  userId: string,
-  type: EntityType,
-  id: string,
-  entity: EntityJson,
-): [string, unknown, number] {
-  const value: CachedEntity = { o: userId, t: type, i: id, e: entity };
-  return [cacheKeys.entity(type, userId, id), value, ENTITY_CACHE_TTL_SECONDS];
-}
-
-function documentEntry(
-  principal: Principal & { kind: 'app' },
-  type: EntityType,
-  id: string,
-  document: string | null,
-  version: string | null,
-): [string, unknown, number] {
-  const value: CachedDocument = {
-    o: principal.userId,
-    c: principal.clientId,
-    g: principal.gen,
-    t: type,
-    i: id,
+  const { entity, document, version } = result.value;
+  const view: CachedView = {
+    h: expected,
+    b: entityBody(entity, document),
     d: document,
     v: version,
   };
-  return [
-    cacheKeys.document(type, principal.userId, principal.clientId, principal.gen, id),
-    value,
-    ENTITY_CACHE_TTL_SECONDS,
-  ];
+  cache.putLater([[key, view, VIEW_CACHE_TTL_SECONDS]]);
+  return { kind: 'found', view: { body: view.b, document, version } };
 }
 
-/** After an entity write: the new entity, awaited (read-your-writes). */
-export function cacheEntity(
+/** After the caller's own metadata write: its view of the entity is stale; drop it (awaited). */
+export function dropOwnView(
   cache: Cache,
-  userId: string,
-  type: EntityType,
-  id: string,
-  entity: EntityJson,
-): Promise<void> {
-  return cache.putNow([entityEntry(userId, type, id, entity)]);
-}
-
-/** After an entity delete: drop it; documents keyed under it become unreachable. */
-export function uncacheEntity(
-  cache: Cache,
-  userId: string,
+  principal: Principal,
   type: EntityType,
   id: string,
 ): Promise<void> {
-  return cache.deleteNow([cacheKeys.entity(type, userId, id)]);
-}
-
-/** After a metadata write or delete (document null), awaited (read-your-writes). */
-export function cacheDocument(
-  cache: Cache,
-  principal: Principal & { kind: 'app' },
-  type: EntityType,
-  id: string,
-  document: string | null,
-  version: string | null,
-): Promise<void> {
-  return cache.putNow([documentEntry(principal, type, id, document, version)]);
+  return cache.deleteNow([viewKey(principal.userId, principalScope(principal), type, id)]);
 }

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal';
 import type { EntityKind, EntityRow } from '../entities/kinds';
 import { newId } from '../ids';
 import { type Database, firstOf, rowsOf } from './db';
+import { recordViewStatement, takeEntityViewsStatement } from './cached-views';
 import { activeGuard, isActive, statusStatement } from './principal-status';
 
 export type StatusRow = Parameters<typeof isActive>[0];
@@ -130,7 +131,16 @@ export async function listEntitiesWithDocuments(
   return checked(firstOf<StatusRow>(status) as StatusRow, rows);
 }
 
-/** Replaces an entity's data columns (created_at kept); one round trip. Null when absent. */
+/** A write's outcome plus the cached views it made stale (to drop with dropViews). */
+export interface Written<T> {
+  result: Checked<T>;
+  staleViews: D1Result | undefined;
+}
+
+/**
+ * Replaces an entity's data columns (created_at kept) and takes its cached views out of the
+ * index; one round trip. The value is null when the entity does not exist.
+ */
 export async function replaceEntity(
   db: Database,
   principal: Principal,
@@ -138,7 +148,7 @@ export async function replaceEntity(
   id: string,
   values: Array<string | number | null>,
   now: number,
-): Promise<Checked<EntityRow | null>> {
+): Promise<Written<EntityRow | null>> {
   const guard = activeGuard(principal, now);
   const assignments = kind.columns.map((column) => `${column} = ?`).join(', ');
   const update = db
@@ -148,8 +158,15 @@ export async function replaceEntity(
         RETURNING ${selectColumns(kind)}`,
     )
     .bind(...values, now, id, principal.userId, ...guard.binds);
-  const [status, updated] = await db.batch([statusStatement(db, principal, now), update]);
-  return checked(firstOf<StatusRow>(status) as StatusRow, firstOf<EntityRow>(updated));
+  const [status, updated, staleViews] = await db.batch([
+    statusStatement(db, principal, now),
+    update,
+    takeEntityViewsStatement(db, principal.userId, kind.name, id),
+  ]);
+  return {
+    result: checked(firstOf<StatusRow>(status) as StatusRow, firstOf<EntityRow>(updated)),
+    staleViews,
+  };
 }
 
 /** Deletes an entity and every application's document on it, atomically; one round trip. */
@@ -159,7 +176,7 @@ export async function deleteEntity(
   kind: EntityKind,
   id: string,
   now: number,
-): Promise<Checked<boolean>> {
+): Promise<Written<boolean>> {
   const guard = activeGuard(principal, now);
   const deleteDocuments = db
     .prepare(
@@ -169,12 +186,16 @@ export async function deleteEntity(
   const deleteRow = db
     .prepare(`DELETE FROM ${kind.name} WHERE id = ? AND user_id = ? AND ${guard.sql} RETURNING id`)
     .bind(id, principal.userId, ...guard.binds);
-  const [status, , deleted] = await db.batch([
+  const [status, , deleted, staleViews] = await db.batch([
     statusStatement(db, principal, now),
     deleteDocuments,
     deleteRow,
+    takeEntityViewsStatement(db, principal.userId, kind.name, id),
   ]);
-  return checked(firstOf<StatusRow>(status) as StatusRow, firstOf(deleted) !== null);
+  return {
+    result: checked(firstOf<StatusRow>(status) as StatusRow, firstOf(deleted) !== null),
+    staleViews,
+  };
 }
 
 function splitDocument(row: EntityRow | null): EntityWithDocumentRow | null {

@@ -1,10 +1,10 @@
 /**
  * The KV read cache (spec §10, docs/consistency.md). KV is never the source of truth: every
  * failure here (throwing, 429 on same-key writes, garbage values) is a miss, never an error.
- * Keys are built only from validated parts (ids match ID_PATTERN, so they cannot contain the
- * `/` separator), and every value names its owner, which readers check.
+ * Keys are built only from validated parts (ids match ID_PATTERN and scopes a fixed pattern,
+ * so no part can contain the `/` separator), and every value names its owner, checked on read.
  */
-import { KV_WRITE_RETRY_DELAYS_MS } from '../config';
+import { KV_REDELETE_DELAY_MS, KV_WRITE_RETRY_DELAYS_MS } from '../config';
 import { isId } from '../ids';
 
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
@@ -17,18 +17,14 @@ function part(value: string): string {
   return value;
 }
 
-/** Cache key builders: each kind has its own prefix, so keys of different kinds never collide. */
-export const cacheKeys = {
-  entity: (type: EntityType, userId: string, id: string) =>
-    `${KEY_VERSION}/ent/${type}/${part(userId)}/${part(id)}`,
-  /** Keyed by grant generation: a re-authorized app never sees documents of the old grant. */
-  document: (type: EntityType, userId: string, clientId: string, gen: number, id: string) =>
-    `${KEY_VERSION}/doc/${type}/${part(userId)}/${part(clientId)}/${Math.trunc(gen)}/${part(id)}`,
-  grant: (userId: string, clientId: string) =>
-    `${KEY_VERSION}/grant/${part(userId)}/${part(clientId)}`,
-  application: (clientId: string) => `${KEY_VERSION}/app/${part(clientId)}`,
-  personalKey: (keyId: string) => `${KEY_VERSION}/key/${part(keyId)}`,
-};
+/**
+ * The key of a view: one entity as one principal sees it (with its application's document).
+ * `scope` comes from principalScope() and contains only id characters and dots.
+ */
+export function viewKey(userId: string, scope: string, type: EntityType, id: string): string {
+  if (!/^[akp]\.[A-Za-z0-9_-]{1,64}(\.\d{1,16})?$/.test(scope)) throw new Error('bad view scope');
+  return `${KEY_VERSION}/view/${part(userId)}/${scope}/${type}/${part(id)}`;
+}
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 
@@ -42,23 +38,15 @@ export class Cache {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** One KV round trip for up to 100 keys; parses JSON values. Any failure is all-miss. */
-  async getMany(keys: string[]): Promise<Map<string, unknown>> {
-    const values = new Map<string, unknown>();
+  /** One KV read, JSON-parsed. Any failure (throwing KV, corrupt value) is a miss: null. */
+  async get(key: string): Promise<unknown> {
     try {
-      const raw = await this.kv.get(keys, 'text');
-      for (const [key, text] of raw) {
-        if (text === null) continue;
-        try {
-          values.set(key, JSON.parse(text));
-        } catch {
-          // A corrupt entry is a miss; it will be overwritten by the refill.
-        }
-      }
+      const text = await this.kv.get(key, 'text');
+      return text === null ? null : (JSON.parse(text) as unknown);
     } catch (error) {
       this.log(`kv get failed: ${describe(error)}`);
+      return null;
     }
-    return values;
   }
 
   /**
@@ -77,9 +65,18 @@ export class Cache {
     }
   }
 
-  /** Removes keys and waits; failures are repaired in the background like putNow. */
+  /**
+   * Removes keys and waits, then removes them once more in the background: a cold read that
+   * fetched from D1 just before the change may refill an entry right after the first delete.
+   * Failures are retried like putNow.
+   */
   async deleteNow(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => this.deleteOrRepair(key)));
+    if (keys.length > 0) {
+      this.waitUntil(
+        sleep(KV_REDELETE_DELAY_MS).then(() => Promise.all(keys.map((key) => this.tryDelete(key)))),
+      );
+    }
   }
 
   private async putOrRepair(key: string, value: unknown, ttl: number): Promise<void> {
@@ -97,7 +94,7 @@ export class Cache {
 
   private async retry(attempt: () => Promise<boolean>): Promise<void> {
     for (const delay of KV_WRITE_RETRY_DELAYS_MS) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
       if (await attempt()) return;
     }
     this.log('kv write still refused after retries; entry left to expire');
@@ -122,6 +119,10 @@ export class Cache {
       return false;
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Error name and message only: KV errors never contain values, but keep logs terse. */

@@ -1,12 +1,11 @@
 /**
  * Whether a verified token's grant, application or personal key is still active. Checked in
  * the same D1 round trip as the data a request reads (a batch) or guarding the write itself
- * (an EXISTS clause), and on hot reads from short-lived KV status entries.
+ * (an EXISTS clause). Hot reads never consult D1: revocations delete the principal's cached
+ * views instead (src/storage/cached-views.ts).
  */
 import type { Principal } from '../auth/principal';
-import { STATUS_CACHE_TTL_SECONDS } from '../config';
 import type { Database } from './db';
-import { cacheKeys } from './kv-cache';
 
 /** SQL fragment + binds that is true only while the principal is active; guards writes. */
 export function activeGuard(principal: Principal, now: number): { sql: string; binds: unknown[] } {
@@ -58,104 +57,18 @@ export function isActive(row: StatusRow | null): boolean {
   return row?.active === 1;
 }
 
-interface CachedGrant {
-  o: string;
-  c: string;
-  g: number;
-}
-interface CachedApplication {
-  c: string;
-  on: boolean;
-}
-interface CachedKey {
-  o: string;
-  k: string;
-  on: boolean;
-  exp: number | null;
+/**
+ * Who a cached view belongs to: the application and grant generation of an app token, or the
+ * personal key. A new grant generation is a new scope, so a view cached under a revoked grant
+ * can never be served to a token of the new one.
+ */
+export function principalScope(principal: Principal): string {
+  return principal.kind === 'app'
+    ? `a.${principal.clientId}.${principal.gen}`
+    : `k.${principal.keyId}`;
 }
 
-/** The KV keys a hot read must find (besides its data) to trust the principal. */
-export function statusCacheKeys(principal: Principal): string[] {
-  if (principal.kind === 'app') {
-    return [
-      cacheKeys.grant(principal.userId, principal.clientId),
-      cacheKeys.application(principal.clientId),
-    ];
-  }
-  return [cacheKeys.personalKey(principal.keyId)];
+/** The id that finds every view of an application or a personal key. */
+export function principalId(principal: Principal): string {
+  return principal.kind === 'app' ? principal.clientId : principal.keyId;
 }
-
-/** True only when every status entry is present, names this principal, and says active. */
-export function isActiveInCache(
-  principal: Principal,
-  values: Map<string, unknown>,
-  now: number,
-): boolean {
-  if (principal.kind === 'app') {
-    const grant = values.get(cacheKeys.grant(principal.userId, principal.clientId)) as
-      CachedGrant | undefined;
-    const app = values.get(cacheKeys.application(principal.clientId)) as
-      CachedApplication | undefined;
-    return (
-      grant?.o === principal.userId &&
-      grant.c === principal.clientId &&
-      grant.g === principal.gen &&
-      app?.c === principal.clientId &&
-      app.on === true
-    );
-  }
-  const key = values.get(cacheKeys.personalKey(principal.keyId)) as CachedKey | undefined;
-  return (
-    key?.o === principal.userId &&
-    key.k === principal.keyId &&
-    key.on === true &&
-    (key.exp === null || key.exp > now)
-  );
-}
-
-/** Status entries to refill after D1 confirmed the principal active. */
-export function statusCacheEntries(
-  principal: Principal,
-  row: StatusRow,
-): Array<[string, unknown, number]> {
-  if (principal.kind === 'app') {
-    return [
-      [
-        cacheKeys.grant(principal.userId, principal.clientId),
-        { o: principal.userId, c: principal.clientId, g: row.gen ?? -1 } satisfies CachedGrant,
-        STATUS_CACHE_TTL_SECONDS,
-      ],
-      [
-        cacheKeys.application(principal.clientId),
-        { c: principal.clientId, on: row.app_enabled === 1 } satisfies CachedApplication,
-        STATUS_CACHE_TTL_SECONDS,
-      ],
-    ];
-  }
-  return [
-    [
-      cacheKeys.personalKey(principal.keyId),
-      { o: principal.userId, k: principal.keyId, on: true, exp: null } satisfies CachedKey,
-      STATUS_CACHE_TTL_SECONDS,
-    ],
-  ];
-}
-
-/** Status entries that make hot reads refuse: written when a grant, app or key is revoked. */
-export const revokedStatus = {
-  grant: (userId: string, clientId: string, gen: number): [string, unknown, number] => [
-    cacheKeys.grant(userId, clientId),
-    { o: userId, c: clientId, g: gen } satisfies CachedGrant,
-    STATUS_CACHE_TTL_SECONDS,
-  ],
-  application: (clientId: string): [string, unknown, number] => [
-    cacheKeys.application(clientId),
-    { c: clientId, on: false } satisfies CachedApplication,
-    STATUS_CACHE_TTL_SECONDS,
-  ],
-  personalKey: (userId: string, keyId: string): [string, unknown, number] => [
-    cacheKeys.personalKey(keyId),
-    { o: userId, k: keyId, on: false, exp: null } satisfies CachedKey,
-    STATUS_CACHE_TTL_SECONDS,
-  ],
-};

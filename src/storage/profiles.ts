@@ -4,6 +4,7 @@ import type { EntityJson } from '../entities/kinds';
 import { formatTimestamp } from '../entities/time';
 import { type Database, firstOf } from './db';
 import type { Checked, EntityWithDocumentRow, StatusRow } from './entities';
+import { recordViewStatement } from './cached-views';
 import { isActive, statusStatement } from './principal-status';
 
 const PROFILE_COLUMNS = 'u.id, u.email, u.first_name, u.last_name, u.created_at';
@@ -44,7 +45,11 @@ export async function getProfileWithDocument(
         WHERE u.id = ?2`,
     )
     .bind(clientId, principal.userId);
-  const [statusResult, result] = await db.batch([statusStatement(db, principal, now), read]);
+  const [statusResult, result] = await db.batch([
+    statusStatement(db, principal, now),
+    read,
+    recordViewStatement(db, principal, 'profile', principal.userId, now),
+  ]);
   const status = firstOf<StatusRow>(statusResult) as StatusRow;
   if (!isActive(status)) return { active: false, status };
   const row = firstOf<UserRow & { document: string | null; version: string | null }>(result);

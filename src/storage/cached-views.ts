@@ -1,0 +1,113 @@
+/**
+ * The index of cached views (schema: cached_views). A view is written to KV only after a cold
+ * read recorded it here in the same D1 batch, so every view that can be served is findable:
+ * by entity (an entity write drops every principal's view of it) and by principal (revoking a
+ * grant or a personal key, or disabling an application, drops all of its views).
+ */
+import type { Principal } from '../auth/principal';
+import { VIEW_CACHE_TTL_SECONDS, VIEW_INDEX_PRUNE_CHUNK_ROWS } from '../config';
+import { type Database, rowsOf } from './db';
+import { type Cache, type EntityType, viewKey } from './kv-cache';
+import { activeGuard, principalId, principalScope } from './principal-status';
+
+export interface ViewRow {
+  user_id: string;
+  entity_type: EntityType;
+  entity_id: string;
+  scope: string;
+}
+
+const VIEW_COLUMNS = 'user_id, entity_type, entity_id, scope';
+/** A view's KV entry is written just after its row; keep rows a little longer than the TTL. */
+const VIEW_INDEX_PRUNE_MARGIN_SECONDS = 60;
+
+/** `EXISTS` for the entity, scoped by user; the profile's entity is the user. Binds: id, user. */
+export function entityExistsSql(type: EntityType): string {
+  const table = type === 'profile' ? 'users' : type;
+  const owner = type === 'profile' ? 'x.id' : 'x.user_id';
+  return `EXISTS (SELECT 1 FROM ${table} x WHERE x.id = ? AND ${owner} = ?)`;
+}
+
+/** For a cold read's batch: records the view it is about to cache (if the read will succeed). */
+export function recordViewStatement(
+  db: Database,
+  principal: Principal,
+  type: EntityType,
+  id: string,
+  now: number,
+): D1PreparedStatement {
+  const guard = activeGuard(principal, now);
+  return db
+    .prepare(
+      `INSERT INTO cached_views (user_id, entity_type, entity_id, scope, principal_id, cached_at)
+       SELECT ?, ?, ?, ?, ?, ? WHERE ${entityExistsSql(type)} AND ${guard.sql}
+       ON CONFLICT (user_id, entity_type, entity_id, scope) DO UPDATE SET cached_at = excluded.cached_at`,
+    )
+    .bind(
+      principal.userId,
+      type,
+      id,
+      principalScope(principal),
+      principalId(principal),
+      now,
+      id,
+      principal.userId,
+      ...guard.binds,
+    );
+}
+
+/** For an entity write's batch: every view of the entity, removed from the index. */
+export function takeEntityViewsStatement(
+  db: Database,
+  userId: string,
+  type: EntityType,
+  id: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `DELETE FROM cached_views WHERE user_id = ? AND entity_type = ? AND entity_id = ?
+       RETURNING ${VIEW_COLUMNS}`,
+    )
+    .bind(userId, type, id);
+}
+
+/**
+ * For a revocation's batch: every view of an application or personal key, for one user or
+ * (userId null: a disabled application) for all of them, removed from the index.
+ */
+export function takePrincipalViewsStatement(
+  db: Database,
+  principalIdValue: string,
+  userId: string | null,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `DELETE FROM cached_views WHERE principal_id = ?1 AND (?2 IS NULL OR user_id = ?2)
+       RETURNING ${VIEW_COLUMNS}`,
+    )
+    .bind(principalIdValue, userId);
+}
+
+/** Deletes the KV entries of views taken from the index (awaited, then once more later). */
+export function dropViews(cache: Cache, result: D1Result | undefined): Promise<void> {
+  const keys = rowsOf<ViewRow>(result).map((row) =>
+    viewKey(row.user_id, row.scope, row.entity_type, row.entity_id),
+  );
+  return cache.deleteNow(keys);
+}
+
+/** Deletes index rows whose views have expired from KV; returns how many. One round trip. */
+export async function pruneViewIndex(db: Database, now: number): Promise<number> {
+  const result = await db.run(
+    db
+      .prepare(
+        `DELETE FROM cached_views WHERE rowid IN
+           (SELECT rowid FROM cached_views WHERE cached_at < ?1 LIMIT ?2)`,
+      )
+      .bind(
+        now - VIEW_CACHE_TTL_SECONDS - VIEW_INDEX_PRUNE_MARGIN_SECONDS,
+        VIEW_INDEX_PRUNE_CHUNK_ROWS,
+      ),
+  );
+  return result.meta.changes ?? 0;
+}
