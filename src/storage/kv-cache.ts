@@ -4,7 +4,11 @@
  * Keys are built only from validated parts (ids match ID_PATTERN, so they cannot contain the
  * `/` separator), and every value names its owner, which readers check.
  */
-import { KV_WRITE_RETRY_DELAYS_MS } from '../config';
+import {
+  ENTITY_CACHE_TTL_SECONDS,
+  KV_WRITE_RETRY_DELAYS_MS,
+  STATUS_CACHE_TTL_SECONDS,
+} from '../config';
 import { isId } from '../ids';
 
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
@@ -32,6 +36,32 @@ export const cacheKeys = {
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 
+/**
+ * Keys whose KV value may be stale because a write and the delete that should have replaced
+ * it were both refused (429): read as misses by this isolate until a later write of the key
+ * succeeds or the old value has surely expired. Isolate-wide, bounded.
+ */
+const unsafeKeys = new Map<string, number>();
+const UNSAFE_KEYS_MAX = 10_000;
+const UNSAFE_FOR_MS = Math.max(ENTITY_CACHE_TTL_SECONDS, STATUS_CACHE_TTL_SECONDS) * 1000;
+
+function markUnsafe(key: string): void {
+  if (unsafeKeys.size >= UNSAFE_KEYS_MAX) {
+    const oldest = unsafeKeys.keys().next().value;
+    if (oldest !== undefined) unsafeKeys.delete(oldest);
+  }
+  unsafeKeys.delete(key);
+  unsafeKeys.set(key, Date.now() + UNSAFE_FOR_MS);
+}
+
+function isUnsafe(key: string): boolean {
+  const until = unsafeKeys.get(key);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  unsafeKeys.delete(key);
+  return false;
+}
+
 /** Request-scoped KV access that records the cache outcome for Server-Timing. */
 export class Cache {
   outcome: CacheOutcome = 'bypass';
@@ -48,7 +78,7 @@ export class Cache {
     try {
       const raw = await this.kv.get(keys, 'text');
       for (const [key, text] of raw) {
-        if (text === null) continue;
+        if (text === null || isUnsafe(key)) continue;
         try {
           values.set(key, JSON.parse(text));
         } catch {
@@ -86,12 +116,13 @@ export class Cache {
     const text = JSON.stringify(value);
     if (await this.tryPut(key, text, ttl)) return;
     // The old value must not outlive this write: drop it now, and try the put again later.
-    await this.tryDelete(key);
+    if (!(await this.tryDelete(key))) markUnsafe(key);
     this.waitUntil(this.retry(() => this.tryPut(key, text, ttl)));
   }
 
   private async deleteOrRepair(key: string): Promise<void> {
     if (await this.tryDelete(key)) return;
+    markUnsafe(key);
     this.waitUntil(this.retry(() => this.tryDelete(key)));
   }
 
@@ -106,6 +137,7 @@ export class Cache {
   private async tryPut(key: string, text: string, ttl: number): Promise<boolean> {
     try {
       await this.kv.put(key, text, { expirationTtl: Math.max(60, ttl) });
+      unsafeKeys.delete(key);
       return true;
     } catch (error) {
       this.log(`kv put failed: ${describe(error)}`);
@@ -116,6 +148,7 @@ export class Cache {
   private async tryDelete(key: string): Promise<boolean> {
     try {
       await this.kv.delete(key);
+      unsafeKeys.delete(key);
       return true;
     } catch (error) {
       this.log(`kv delete failed: ${describe(error)}`);
