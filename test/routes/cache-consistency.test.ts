@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { revokedStatus } from '../../src/storage/principal-status';
 import { Cache } from '../../src/storage/kv-cache';
 import { countingD1, failingD1, failingKv } from '../helpers/bindings';
-import { userWithApp } from '../helpers/factories';
+import { appToken, createApp, personalKey, userWithApp } from '../helpers/factories';
 import { createEntity, metadataPath, patchMetadata, putMetadata } from '../helpers/entities';
 import { apiError, call, serverTiming, type CallOptions } from '../helpers/worker';
 
@@ -135,6 +135,24 @@ describe('the writer reads its own writes on the hot path', () => {
   });
 });
 
+describe('writes by another client of the same user', () => {
+  it('an entity deleted through app B is 404 on app A’s next read, hot before', async () => {
+    const { user, token, path } = await warmEntity();
+    const other = await appToken(user, await createApp());
+    expect((await call(path, { method: 'DELETE', token: other })).status).toBe(204);
+    expect((await call(path, { token })).status).toBe(404);
+  });
+
+  it('an entity replaced through a personal key shows on app A’s next read', async () => {
+    const { user, token, path, entity } = await warmEntity();
+    const key = await personalKey(user, ['data:write']);
+    const json = { ...entity, id: undefined, name: 'by key' };
+    expect((await call(path, { method: 'PUT', token: key.token, json })).status).toBe(200);
+    const read = (await (await call(path, { token })).json()) as Record<string, unknown>;
+    expect(read).toMatchObject({ name: 'by key', app_metadata: { v: 1 } });
+  });
+});
+
 describe('KV failing', () => {
   it('throwing on everything: reads and writes still answer with correct data', async () => {
     const { token, path, meta, entity } = await warmEntity();
@@ -241,6 +259,18 @@ describe('revocation reaches hot reads', () => {
     }
     const write = await call(meta, { method: 'PUT', token, json: { after: true } });
     expect(write.status).toBe(401);
+  });
+
+  it('refuses hot reads after a disable whose KV status write was refused (429)', async () => {
+    const { app, token, path } = await warmEntity();
+    const disabled = await call(`/api/v1/admin/applications/${app.clientId}`, {
+      method: 'DELETE',
+      token: env.ADMIN_TOKEN,
+      bindings: { CACHE: failingKv('reject-writes') },
+    });
+    expect(disabled.status).toBe(204);
+    const res = await call(path, { token });
+    expect(res.status).toBe(401);
   });
 
   it('refuses a revoked token on writes even while its status is still cached as active', async () => {
