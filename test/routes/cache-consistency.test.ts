@@ -47,6 +47,17 @@ describe('D1 round trips', () => {
     expect([d1, timing.cache]).toStrictEqual([0, 'hit']);
   });
 
+  it('makes none for a hot profile read and a hot personal-key read', async () => {
+    const { user, token, path } = await warmEntity();
+    await call('/api/v1/profile', { token });
+    expect((await counted('/api/v1/profile', { token })).d1).toBe(0);
+    const key = await personalKey(user, ['data:read']);
+    await call(path, { token: key.token });
+    const { res, d1, timing } = await counted(path, { token: key.token });
+    expect(await res.json()).not.toHaveProperty('app_metadata');
+    expect([d1, timing.cache]).toStrictEqual([0, 'hit']);
+  });
+
   it('makes exactly one for a cold read', async () => {
     const { token } = await userWithApp();
     const entity = await createEntity(token);
