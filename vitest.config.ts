@@ -13,6 +13,8 @@ export default defineConfig({
           ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
           SIGNING_KEYS: JSON.stringify(testSigningKeys),
           ISSUER: 'http://localhost',
+          // Re-delete and retry delays of KV writes: tests wait for background work.
+          KV_WRITE_TIMINGS_MS: '20,30,60',
           SCHEMA_SQL: readFileSync('./schema.sql', 'utf8'),
         },
       },

@@ -16,7 +16,7 @@ import { entityApps } from './routes/entities';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
 import { Database } from './storage/db';
-import { Cache } from './storage/kv-cache';
+import { Cache, DEFAULT_KV_WRITE_TIMINGS, type KvWriteTimings } from './storage/kv-cache';
 
 /** Structured log line; never pass tokens, secrets or documents in `fields`. */
 export function log(
@@ -35,6 +35,15 @@ function issuerFor(c: Context<AppEnv>): string {
   return `http://localhost${url.port ? `:${url.port}` : ''}`;
 }
 
+/** KV_WRITE_TIMINGS_MS, or the defaults when absent or malformed. */
+function kvWriteTimings(value: string | undefined): KvWriteTimings {
+  const parts = (value ?? '').split(',').map(Number);
+  if (parts.length < 2 || !parts.every((part) => Number.isInteger(part) && part >= 0)) {
+    return DEFAULT_KV_WRITE_TIMINGS;
+  }
+  return { redeleteDelayMs: parts[0] as number, retryDelaysMs: parts.slice(1) };
+}
+
 export function buildApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
@@ -49,6 +58,7 @@ export function buildApp(): OpenAPIHono<AppEnv> {
         c.env.CACHE,
         (promise) => c.executionCtx.waitUntil(promise),
         (message) => log(c, 'warn', message),
+        kvWriteTimings(c.env.KV_WRITE_TIMINGS_MS),
       ),
     );
     await next();

@@ -16,6 +16,12 @@ export interface Secrets {
   ISSUER?: string;
   /** "false" turns self-service signup off. */
   SIGNUP_ENABLED?: string;
+  /**
+   * KV write timing, in milliseconds: `<re-delete delay>,<retry 1>,<retry 2>…` (default
+   * "1500,1100,2500"). Invalidations delete again after the first; refused writes are retried
+   * after the others. The tests shorten it because they wait for background work.
+   */
+  KV_WRITE_TIMINGS_MS?: string;
 }
 
 export type Bindings = Cloudflare.Env & Secrets;

@@ -72,7 +72,11 @@ export async function getEntityWithDocument(
         WHERE e.id = ?3 AND e.user_id = ?4`,
     )
     .bind(kind.name, clientId, id, principal.userId);
-  const [status, result] = await db.batch([statusStatement(db, principal, now), read]);
+  const [status, result] = await db.batch([
+    statusStatement(db, principal, now),
+    read,
+    recordViewStatement(db, principal, kind.name, id, now),
+  ]);
   return checked(
     firstOf<StatusRow>(status) as StatusRow,
     splitDocument(firstOf<EntityRow>(result)),

@@ -4,7 +4,7 @@
  * Keys are built only from validated parts (ids match ID_PATTERN and scopes a fixed pattern,
  * so no part can contain the `/` separator), and every value names its owner, checked on read.
  */
-import { KV_REDELETE_DELAY_MS, KV_WRITE_RETRY_DELAYS_MS } from '../config';
+import { KV_REDELETE_DELAY_MS, KV_WRITE_RETRY_DELAYS_MS, VIEW_CACHE_TTL_SECONDS } from '../config';
 import { isId } from '../ids';
 
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
@@ -28,6 +28,45 @@ export function viewKey(userId: string, scope: string, type: EntityType, id: str
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 
+/** When invalidations delete again, and when refused writes are retried. */
+export interface KvWriteTimings {
+  redeleteDelayMs: number;
+  retryDelaysMs: readonly number[];
+}
+
+export const DEFAULT_KV_WRITE_TIMINGS: KvWriteTimings = {
+  redeleteDelayMs: KV_REDELETE_DELAY_MS,
+  retryDelaysMs: KV_WRITE_RETRY_DELAYS_MS,
+};
+
+/**
+ * Keys whose KV value may be stale because the delete that should have removed it was refused
+ * (KV answers 429 to a second write of a key within a second): this isolate reads them as
+ * misses until a later write of the key succeeds or the old value has surely expired. Exact
+ * for the writer's next request in the same isolate, best effort across isolates (the
+ * background retry and the view TTL bound the rest). Isolate-wide and bounded.
+ */
+const unsafeKeys = new Map<string, number>();
+const UNSAFE_KEYS_MAX = 10_000;
+const UNSAFE_FOR_MS = VIEW_CACHE_TTL_SECONDS * 1000;
+
+function markUnsafe(key: string): void {
+  if (unsafeKeys.size >= UNSAFE_KEYS_MAX) {
+    const oldest = unsafeKeys.keys().next().value;
+    if (oldest !== undefined) unsafeKeys.delete(oldest);
+  }
+  unsafeKeys.delete(key);
+  unsafeKeys.set(key, Date.now() + UNSAFE_FOR_MS);
+}
+
+function isUnsafe(key: string): boolean {
+  const until = unsafeKeys.get(key);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  unsafeKeys.delete(key);
+  return false;
+}
+
 /** Request-scoped KV access that records the cache outcome for Server-Timing. */
 export class Cache {
   outcome: CacheOutcome = 'bypass';
@@ -36,10 +75,12 @@ export class Cache {
     private readonly kv: KVNamespace,
     private readonly waitUntil: WaitUntil,
     private readonly log: (message: string) => void,
+    private readonly timings: KvWriteTimings = DEFAULT_KV_WRITE_TIMINGS,
   ) {}
 
   /** One KV read, JSON-parsed. Any failure (throwing KV, corrupt value) is a miss: null. */
   async get(key: string): Promise<unknown> {
+    if (isUnsafe(key)) return null;
     try {
       const text = await this.kv.get(key, 'text');
       return text === null ? null : (JSON.parse(text) as unknown);
@@ -74,7 +115,9 @@ export class Cache {
     await Promise.all(keys.map((key) => this.deleteOrRepair(key)));
     if (keys.length > 0) {
       this.waitUntil(
-        sleep(KV_REDELETE_DELAY_MS).then(() => Promise.all(keys.map((key) => this.tryDelete(key)))),
+        sleep(this.timings.redeleteDelayMs).then(() =>
+          Promise.all(keys.map((key) => this.tryDelete(key))),
+        ),
       );
     }
   }
@@ -83,17 +126,18 @@ export class Cache {
     const text = JSON.stringify(value);
     if (await this.tryPut(key, text, ttl)) return;
     // The old value must not outlive this write: drop it now, and try the put again later.
-    await this.tryDelete(key);
+    if (!(await this.tryDelete(key))) markUnsafe(key);
     this.waitUntil(this.retry(() => this.tryPut(key, text, ttl)));
   }
 
   private async deleteOrRepair(key: string): Promise<void> {
     if (await this.tryDelete(key)) return;
+    markUnsafe(key);
     this.waitUntil(this.retry(() => this.tryDelete(key)));
   }
 
   private async retry(attempt: () => Promise<boolean>): Promise<void> {
-    for (const delay of KV_WRITE_RETRY_DELAYS_MS) {
+    for (const delay of this.timings.retryDelaysMs) {
       await sleep(delay);
       if (await attempt()) return;
     }
@@ -103,6 +147,7 @@ export class Cache {
   private async tryPut(key: string, text: string, ttl: number): Promise<boolean> {
     try {
       await this.kv.put(key, text, { expirationTtl: Math.max(60, ttl) });
+      unsafeKeys.delete(key);
       return true;
     } catch (error) {
       this.log(`kv put failed: ${describe(error)}`);
@@ -113,6 +158,7 @@ export class Cache {
   private async tryDelete(key: string): Promise<boolean> {
     try {
       await this.kv.delete(key);
+      unsafeKeys.delete(key);
       return true;
     } catch (error) {
       this.log(`kv delete failed: ${describe(error)}`);

@@ -1,0 +1,64 @@
+/** Redirect URI registration and exact matching (RFC 6749 §3.1.2, RFC 8252 §7.3). */
+import { describe, expect, it } from 'vitest';
+import { isAcceptableRedirectUri, matchRedirectUri } from '../../src/oauth/redirect-uris';
+
+describe('isAcceptableRedirectUri', () => {
+  it.each([
+    'https://app.example/cb',
+    'https://app.example:8443/cb?x=1',
+    'http://127.0.0.1/cb',
+    'http://[::1]:8080/cb',
+    'http://localhost:3000/cb',
+  ])('accepts %s', (uri) => {
+    expect(isAcceptableRedirectUri(uri)).toBe(true);
+  });
+
+  it.each([
+    'http://app.example/cb',
+    'https://app.example/cb#frag',
+    'https://app.example/cb#',
+    'https://user:pw@app.example/cb',
+    'javascript:alert(1)',
+    'ftp://app.example/cb',
+    '/relative',
+    '',
+  ])('refuses %j', (uri) => {
+    expect(isAcceptableRedirectUri(uri)).toBe(false);
+  });
+});
+
+describe('matchRedirectUri', () => {
+  const registered = ['https://app.example/cb', 'http://127.0.0.1:3000/cb', 'http://[::1]/cb?a=1'];
+
+  it('matches an identical string', () => {
+    expect(matchRedirectUri('https://app.example/cb', registered)).toBe(true);
+  });
+
+  it.each([
+    'https://app.example/cb/',
+    'https://app.example/CB',
+    'https://APP.example/cb',
+    'https://app.example/cb?x=1',
+    'https://app.example:443/cb',
+    'https://app.example.evil/cb',
+    'https://app.example/cb#x',
+    'http://localhost:3000/cb',
+    'http://127.0.0.1:3000/other',
+    'http://127.0.0.1:3000/cb?x=1',
+    'http://[::1]/cb?a=2',
+    'https://127.0.0.1:3000/cb',
+  ])('does not match %s', (uri) => {
+    expect(matchRedirectUri(uri, registered)).toBe(false);
+  });
+
+  it.each(['http://127.0.0.1:9999/cb', 'http://127.0.0.1/cb', 'http://[::1]:5555/cb?a=1'])(
+    'lets the port of a loopback IP literal differ: %s',
+    (uri) => {
+      expect(matchRedirectUri(uri, registered)).toBe(true);
+    },
+  );
+
+  it('does not relax the port for localhost', () => {
+    expect(matchRedirectUri('http://localhost:1/cb', ['http://localhost:2/cb'])).toBe(false);
+  });
+});
