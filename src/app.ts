@@ -12,6 +12,7 @@ import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
 import { mountDocs } from './routes/docs';
 import { entityApps } from './routes/entities';
+import { identityApp } from './routes/identity';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
 import { Database } from './storage/db';
@@ -65,6 +66,7 @@ export function buildApp(): OpenAPIHono<AppEnv> {
 
   app.route('/', wellKnownApp);
   app.route('/', adminApp);
+  app.route('/', identityApp);
   app.route('/', profileApp);
   app.route('/', appMetadataApp);
   for (const entityApp of entityApps) app.route('/', entityApp);

@@ -17,6 +17,12 @@ export function activeGuard(principal: Principal, now: number): { sql: string; b
       binds: [principal.userId, principal.clientId, principal.gen],
     };
   }
+  if (principal.kind === 'session') {
+    return {
+      sql: `EXISTS (SELECT 1 FROM sessions gs WHERE gs.id_hash = ? AND gs.user_id = ? AND gs.expires_at > ?)`,
+      binds: [principal.sessionHash, principal.userId, now],
+    };
+  }
   return {
     sql: `EXISTS (SELECT 1 FROM api_keys gk WHERE gk.id = ? AND gk.user_id = ?
             AND gk.revoked_at IS NULL AND (gk.expires_at IS NULL OR gk.expires_at > ?))`,
@@ -82,6 +88,8 @@ export function statusCacheKeys(principal: Principal): string[] {
       cacheKeys.application(principal.clientId),
     ];
   }
+  // Sessions are never served from KV: every session request checks D1.
+  if (principal.kind === 'session') return [];
   return [cacheKeys.personalKey(principal.keyId)];
 }
 
@@ -104,6 +112,7 @@ export function isActiveInCache(
       app.on === true
     );
   }
+  if (principal.kind === 'session') return false;
   const key = values.get(cacheKeys.personalKey(principal.keyId)) as CachedKey | undefined;
   return (
     key?.o === principal.userId &&
@@ -132,6 +141,7 @@ export function statusCacheEntries(
       ],
     ];
   }
+  if (principal.kind === 'session') return [];
   return [
     [
       cacheKeys.personalKey(principal.keyId),
