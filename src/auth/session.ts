@@ -66,11 +66,15 @@ export function csrfToken(id: string): Promise<string> {
   return sha256(`csrf:${id}`);
 }
 
-/** Same-origin check: an Origin header, when sent, must be this server's own. */
+/**
+ * Same-origin check: an Origin header, when sent, must be this server's own: the issuer's
+ * origin, or the origin of the URL the request arrived at (the two differ behind the
+ * `wrangler dev` proxy, which forwards requests with its own host).
+ */
 export function originAllowed(c: Context<AppEnv>, requireOrigin: boolean): boolean {
   const origin = c.req.header('Origin');
   if (origin === undefined) return !requireOrigin;
-  return origin === new URL(c.req.url).origin;
+  return origin === new URL(c.req.url).origin || origin === new URL(c.var.issuer).origin;
 }
 
 /** True when a posted form carries this browser's CSRF token and comes from our origin. */

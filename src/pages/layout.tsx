@@ -4,6 +4,7 @@
  * with `frame-ancestors 'none'` (clickjacking), and no caching.
  */
 import type { Context } from 'hono';
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../env';
 
@@ -39,9 +40,9 @@ export function Layout(props: { title: string; children: Child; wide?: boolean }
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <title>{`${props.title} · appmeta`}</title>
-        <style>{STYLE}</style>
+        <style>{raw(STYLE)}</style>
       </head>
       <body>
         <header>
@@ -70,6 +71,8 @@ export function page(
   );
   c.header('X-Frame-Options', 'DENY');
   c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
+  // Not no-referrer: under it browsers send `Origin: null` on our own form posts, which the
+  // CSRF check refuses. same-origin still sends nothing (no tx handle) to other sites.
+  c.header('Referrer-Policy', 'same-origin');
   return c.html(`<!doctype html>${String(body)}`, status);
 }
