@@ -219,3 +219,8 @@ CREATE TABLE IF NOT EXISTS auth_failures (
   window_start INTEGER NOT NULL,
   failures INTEGER NOT NULL
 ) STRICT;
+
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+CREATE INDEX IF NOT EXISTS authorization_requests_expiry ON authorization_requests (expires_at);
+CREATE INDEX IF NOT EXISTS authorization_codes_expiry ON authorization_codes (expires_at);
+CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);

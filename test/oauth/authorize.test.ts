@@ -100,6 +100,24 @@ describe('errors redirected to the client with error, state and iss', () => {
   });
 });
 
+describe('loopback redirect URIs (RFC 8252 §7.3)', () => {
+  it('accept another port on an http loopback IP literal', async () => {
+    const { env } = await import('cloudflare:workers');
+    const app = await createApp();
+    await env.DB.prepare('UPDATE applications SET redirect_uris = ? WHERE client_id = ?')
+      .bind(JSON.stringify(['http://127.0.0.1:9000/callback']), app.clientId)
+      .run();
+    const ok = await new Browser().get(
+      query(app.clientId, { redirect_uri: 'http://127.0.0.1:5555/callback' }),
+    );
+    expect(ok.headers.get('Location')).toMatch(/^\/login\?tx=/);
+    const path = await new Browser().get(
+      query(app.clientId, { redirect_uri: 'http://127.0.0.1:5555/other' }),
+    );
+    expect(path.status).toBe(400);
+  });
+});
+
 describe('the login and consent forms', () => {
   it('send an anonymous browser to the login page for the request', async () => {
     const app = await createApp();

@@ -136,3 +136,20 @@ describe('personal API keys', () => {
     );
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the user endpoints', async () => {
+    const document = (await (await call('/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/profile/authorizations',
+        '/api/v1/profile/authorizations/{client_id}',
+        '/api/v1/profile/api-keys',
+        '/api/v1/profile/api-keys/{id}',
+        '/api/v1/profile/export',
+      ]),
+    );
+  });
+});
