@@ -58,7 +58,9 @@ export function buildApp(): OpenAPIHono<AppEnv> {
       `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
     );
   });
-  app.use(secureHeaders());
+  // overwrite: false lets the HTML pages keep their stricter X-Frame-Options and their
+  // Referrer-Policy (src/pages/layout.tsx).
+  app.use(secureHeaders({ overwrite: false }));
   app.use('/api/*', async (c, next) => {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');

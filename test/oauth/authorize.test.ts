@@ -136,12 +136,16 @@ describe('the login and consent forms', () => {
     expect(html).toContain('name="email"');
     expect(html).toContain('name="password"');
     expect(html).toContain(`to continue to Test app ${app.clientId.slice(-4)}`);
+    expect(login.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(login.headers.get('Referrer-Policy')).toBe('same-origin');
+    expect(login.headers.get('Cache-Control')).toBe('no-store');
   });
 
   it.each([
     ['a missing CSRF token', () => ({ csrf: '' }), {}],
     ['a wrong CSRF token', () => ({ csrf: 'A'.repeat(43) }), {}],
     ['a foreign Origin', (csrf: string) => ({ csrf }), { Origin: 'https://evil.example' }],
+    ['a null Origin', (csrf: string) => ({ csrf }), { Origin: 'null' }],
   ])('refuse a consent post with %s', async (_name, form, headers) => {
     const account = await createAccount();
     const app = await createApp();

@@ -29,6 +29,11 @@ describe.each([
       refresh_token: expect.any(String),
       scope: 'profile data:read',
     });
+    const claims = JSON.parse(
+      atob((tokens.access_token.split('.')[1] as string).replace(/-/g, '+').replace(/_/g, '/')),
+    ) as Record<string, unknown>;
+    expect(claims.iss).toBe((await authorizationServer()).issuer);
+    expect(claims.aud).toBe(app.clientId);
     const profile = await call('/api/v1/profile', { token: tokens.access_token });
     expect(profile.status).toBe(200);
     expect(((await profile.json()) as { id: string }).id).toBe(account.id);
