@@ -162,3 +162,84 @@ CREATE TABLE IF NOT EXISTS metadata_entries (
 
 CREATE INDEX IF NOT EXISTS metadata_entries_expiry ON metadata_entries (expires_at)
   WHERE expires_at IS NOT NULL;
+
+-- ---------------------------------------------------------------- OAuth server and accounts
+-- Every secret here (session ids, transaction ids, codes, refresh tokens) is stored as its
+-- SHA-256 (base64url); the plaintext exists only in the browser or the client.
+
+-- First-party browser sessions (the cookie holds the random id).
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+
+-- A pending authorization request (RFC 6749 §4.1.1) kept server-side between the authorize
+-- endpoint, login and consent. browser_hash binds it to the browser that started it; user_id
+-- is set once a signed-in user is known (for prompt=login: signed in within this request).
+CREATE TABLE IF NOT EXISTS authorization_requests (
+  id_hash TEXT PRIMARY KEY,
+  browser_hash TEXT NOT NULL,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  state TEXT,
+  code_challenge TEXT NOT NULL,
+  prompt_login INTEGER NOT NULL CHECK (prompt_login IN (0, 1)),
+  prompt_consent INTEGER NOT NULL CHECK (prompt_consent IN (0, 1)),
+  user_id TEXT REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+
+-- Authorization codes (RFC 6749 §4.1.2): single use, short-lived, bound to client, redirect
+-- URI, PKCE challenge, user and scopes. family_id names the refresh-token chain the code
+-- starts, so a replayed code can revoke what it issued.
+CREATE TABLE IF NOT EXISTS authorization_codes (
+  code_hash TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  code_challenge TEXT NOT NULL,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  family_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  -- hash of the refresh token the successful exchange issued (the claim's marker)
+  refresh_hash TEXT
+) STRICT;
+
+-- Refresh tokens, rotated on every use (RFC 9700 §4.14.2). A chain shares family_id;
+-- replaced_by is the hash of the successor, written by the same atomic claim.
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  token_hash TEXT PRIMARY KEY,
+  family_id TEXT NOT NULL,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  replaced_by TEXT,
+  revoked_at INTEGER
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family_id);
+CREATE INDEX IF NOT EXISTS refresh_tokens_grant ON refresh_tokens (user_id, client_id);
+
+-- Fixed-window counters of failed logins and client authentications (per account, per IP,
+-- per client). A D1 row, not KV: increments must not be lost.
+CREATE TABLE IF NOT EXISTS auth_failures (
+  bucket TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  failures INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+CREATE INDEX IF NOT EXISTS authorization_requests_expiry ON authorization_requests (expires_at);
+CREATE INDEX IF NOT EXISTS authorization_codes_expiry ON authorization_codes (expires_at);
+CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);

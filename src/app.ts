@@ -13,6 +13,7 @@ import { appMetadataApp } from './routes/app-metadata';
 import { mountDocs } from './routes/docs';
 import { metadataV2App } from './routes/metadata-v2';
 import { entityApps } from './routes/entities';
+import { identityApp } from './routes/identity';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
 import { Database } from './storage/db';
@@ -68,7 +69,9 @@ export function buildApp(): OpenAPIHono<AppEnv> {
       `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
     );
   });
-  app.use(secureHeaders());
+  // overwrite: false lets the HTML pages keep their stricter X-Frame-Options and their
+  // Referrer-Policy (src/pages/layout.tsx).
+  app.use(secureHeaders({ overwrite: false }));
   app.use('/api/*', async (c, next) => {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
@@ -76,6 +79,7 @@ export function buildApp(): OpenAPIHono<AppEnv> {
 
   app.route('/', wellKnownApp);
   app.route('/', adminApp);
+  app.route('/', identityApp);
   app.route('/', profileApp);
   app.route('/', appMetadataApp);
   app.route('/', metadataV2App);

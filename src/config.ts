@@ -67,3 +67,22 @@ export const METADATA_BODY_MAX_DEPTH = 4;
  */
 export const METADATA_PURGE_CHUNK_ROWS = 500;
 export const METADATA_PURGE_MAX_CHUNKS_PER_RUN = 20;
+
+/** Authorization codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes). */
+export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
+/** A pending authorization request (login + consent) must be finished within this time. */
+export const AUTHORIZATION_REQUEST_TTL_SECONDS = 600;
+/** Refresh tokens: each rotation issues a successor valid this long. */
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+/** First-party browser sessions. */
+export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+/** Failed logins: per account and per IP within a fixed window, then 429. */
+export const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
+export const LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
+export const LOGIN_MAX_FAILURES_PER_IP = 50;
+/** Failed client authentications at the token and revocation endpoints, per client. */
+export const CLIENT_AUTH_MAX_FAILURES = 20;
+/** Body limit of form posts (token, revoke, login, consent, settings). */
+export const FORM_BODY_MAX_BYTES = 16 * 1024;
+/** JSON body limit of the user API (api-keys). */
+export const USER_API_BODY_MAX_BYTES = 4 * 1024;

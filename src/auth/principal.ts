@@ -20,5 +20,19 @@ export interface PersonalPrincipal {
   scopes: ReadonlySet<Scope>;
 }
 
-export type Principal = AppPrincipal | PersonalPrincipal;
+/**
+ * The signed-in user of a first-party browser session (cookie). Accepted only by endpoints
+ * for the user alone; it holds every scope, and unsafe methods must pass the Origin check.
+ */
+export interface SessionPrincipal {
+  kind: 'session';
+  userId: string;
+  /** SHA-256 of the session id, the sessions row's key. */
+  sessionHash: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+export type Principal = AppPrincipal | PersonalPrincipal | SessionPrincipal;
+/** Who may call endpoints for the user alone (authorizations, API keys, export). */
+export type UserPrincipal = PersonalPrincipal | SessionPrincipal;
 export type TokenPrincipal = AppPrincipal | PersonalPrincipal;

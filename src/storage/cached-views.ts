@@ -96,6 +96,22 @@ export function dropViews(cache: Cache, result: D1Result | undefined): Promise<v
   return cache.deleteNow(keys);
 }
 
+/**
+ * After a revocation committed in D1 (grant revoked or its generation bumped, personal key
+ * revoked): takes every view of the principal for the user out of the index and deletes them
+ * from KV, awaited. A separate round trip is safe: once the revocation is committed, cold
+ * reads by the revoked principal are refused and record no new views.
+ */
+export async function dropPrincipalViews(
+  db: Database,
+  cache: Cache,
+  principalIdValue: string,
+  userId: string,
+): Promise<void> {
+  const [taken] = await db.batch([takePrincipalViewsStatement(db, principalIdValue, userId)]);
+  await dropViews(cache, taken);
+}
+
 /** Deletes index rows whose views have expired from KV; returns how many. One round trip. */
 export async function pruneViewIndex(db: Database, now: number): Promise<number> {
   const result = await db.run(

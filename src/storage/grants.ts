@@ -45,3 +45,23 @@ export async function upsertGrant(
     tokenGen: saved.token_gen,
   };
 }
+
+/** The user's current grant to the application, or null. One round trip. */
+export async function getGrant(
+  db: Database,
+  userId: string,
+  clientId: string,
+): Promise<Grant | null> {
+  const row = await db.first<{ token_gen: number; scopes: string }>(
+    db
+      .prepare('SELECT token_gen, scopes FROM authorizations WHERE user_id = ? AND client_id = ?')
+      .bind(userId, clientId),
+  );
+  if (row === null) return null;
+  return {
+    userId,
+    clientId,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    tokenGen: row.token_gen,
+  };
+}

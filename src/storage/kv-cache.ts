@@ -22,7 +22,7 @@ function part(value: string): string {
  * `scope` comes from principalScope() and contains only id characters and dots.
  */
 export function viewKey(userId: string, scope: string, type: EntityType, id: string): string {
-  if (!/^[akp]\.[A-Za-z0-9_-]{1,64}(\.\d{1,16})?$/.test(scope)) throw new Error('bad view scope');
+  if (!/^[aks]\.[A-Za-z0-9_-]{1,64}(\.\d{1,16})?$/.test(scope)) throw new Error('bad view scope');
   return `${KEY_VERSION}/view/${part(userId)}/${scope}/${type}/${part(id)}`;
 }
 

@@ -16,6 +16,12 @@ export function activeGuard(principal: Principal, now: number): { sql: string; b
       binds: [principal.userId, principal.clientId, principal.gen],
     };
   }
+  if (principal.kind === 'session') {
+    return {
+      sql: `EXISTS (SELECT 1 FROM sessions gs WHERE gs.id_hash = ? AND gs.user_id = ? AND gs.expires_at > ?)`,
+      binds: [principal.sessionHash, principal.userId, now],
+    };
+  }
   return {
     sql: `EXISTS (SELECT 1 FROM api_keys gk WHERE gk.id = ? AND gk.user_id = ?
             AND gk.revoked_at IS NULL AND (gk.expires_at IS NULL OR gk.expires_at > ?))`,
@@ -58,17 +64,29 @@ export function isActive(row: StatusRow | null): boolean {
 }
 
 /**
- * Who a cached view belongs to: the application and grant generation of an app token, or the
- * personal key. A new grant generation is a new scope, so a view cached under a revoked grant
- * can never be served to a token of the new one.
+ * Who a cached view belongs to: the application and grant generation of an app token, the
+ * personal key, or (never cached today) the session. A new grant generation is a new scope, so
+ * a view cached under a revoked grant can never be served to a token of the new one.
  */
 export function principalScope(principal: Principal): string {
-  return principal.kind === 'app'
-    ? `a.${principal.clientId}.${principal.gen}`
-    : `k.${principal.keyId}`;
+  switch (principal.kind) {
+    case 'app':
+      return `a.${principal.clientId}.${principal.gen}`;
+    case 'personal':
+      return `k.${principal.keyId}`;
+    case 'session':
+      return `s.${principal.sessionHash}`;
+  }
 }
 
-/** The id that finds every view of an application or a personal key. */
+/** The id that finds every view of an application, a personal key or a session. */
 export function principalId(principal: Principal): string {
-  return principal.kind === 'app' ? principal.clientId : principal.keyId;
+  switch (principal.kind) {
+    case 'app':
+      return principal.clientId;
+    case 'personal':
+      return principal.keyId;
+    case 'session':
+      return principal.sessionHash;
+  }
 }

@@ -1,0 +1,32 @@
+/**
+ * The Cron Trigger's work (wrangler.toml): purge expired v2 metadata entries, prune the index
+ * rows of expired cached views, and purge expired identity rows (sessions, pending requests,
+ * codes, refresh tokens, failure counters). Each step is bounded; each logs counts only, never
+ * keys, values or tokens. A D1 failure is logged and rethrown so the run shows as failed.
+ */
+import type { Database } from '../storage/db';
+import { purgeExpiredIdentityRows } from '../storage/identity-purge';
+import { pruneExpiredViews } from './prune-view-index';
+import { purgeExpiredMetadata } from './purge-metadata';
+
+type Step = { event: string; run: () => Promise<Record<string, unknown>> };
+
+export async function runScheduledJobs(db: Database, now: number, cron: string): Promise<void> {
+  const steps: Step[] = [
+    { event: 'metadata_purge', run: async () => ({ ...(await purgeExpiredMetadata(db, now)) }) },
+    { event: 'view_index_prune', run: async () => pruneExpiredViews(db, now) },
+    {
+      event: 'identity_purge',
+      run: async () => ({ deleted: await purgeExpiredIdentityRows(db, now) }),
+    },
+  ];
+  for (const step of steps) {
+    try {
+      console.log(JSON.stringify({ event: step.event, cron, ...(await step.run()) }));
+    } catch (error) {
+      const cause = error instanceof Error ? error.name : 'unknown';
+      console.error(JSON.stringify({ event: `${step.event}_failed`, cron, cause }));
+      throw error;
+    }
+  }
+}

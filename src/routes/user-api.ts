@@ -1,0 +1,237 @@
+/**
+ * Endpoints for the user alone (spec §3, §11), with a personal API key or the session:
+ * authorizations (list, revoke), personal API keys (create, list, revoke) and the export.
+ */
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { UserPrincipal } from '../auth/principal';
+import { requireUser } from '../auth/require-user';
+import { type Scope, SCOPES } from '../auth/scopes';
+import { PERSONAL_KEY_MAX_TTL_SECONDS, USER_API_BODY_MAX_BYTES } from '../config';
+import { parseDateTime, formatTimestamp } from '../entities/time';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+import { readJsonBody, validate } from '../http/json-request';
+import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { isId } from '../ids';
+import type { ApiKey } from '../storage/api-keys';
+import { listApiKeys } from '../storage/api-keys';
+import { exportUserData } from '../storage/export';
+import { listAuthorizations } from '../storage/user-authorizations';
+import { inactive, notFound } from './entity-responses';
+import { createPersonalKey, revokeAppAuthorization, revokePersonalKey } from './user-actions';
+
+export const userApiApp = new OpenAPIHono<AppEnv>();
+userApiApp.use('/api/v1/profile/authorizations', requireUser);
+userApiApp.use('/api/v1/profile/authorizations/*', requireUser);
+userApiApp.use('/api/v1/profile/api-keys', requireUser);
+userApiApp.use('/api/v1/profile/api-keys/*', requireUser);
+userApiApp.use('/api/v1/profile/export', requireUser);
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const principalOf = (c: Context<AppEnv>) => c.var.principal as UserPrincipal;
+
+const AuthorizationSchema = z
+  .object({
+    client_id: z.string(),
+    app_name: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    created_at: z.string(),
+  })
+  .openapi('Authorization');
+
+const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    created_at: z.string(),
+    expires_at: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+const ApiKeyInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+    expires_at: z
+      .string()
+      .max(40)
+      .refine((value) => parseDateTime(value) !== null, {
+        message: 'must be an ISO-8601 date-time with offset',
+      })
+      .nullable()
+      .optional(),
+  })
+  .openapi('ApiKeyInput');
+
+const apiKeyJson = (key: ApiKey) => ({
+  id: key.id,
+  name: key.name,
+  scopes: key.scopes,
+  created_at: formatTimestamp(key.createdAt),
+  expires_at: key.expiresAt === null ? null : formatTimestamp(key.expiresAt),
+});
+
+/** A personal key can only hand out scopes it holds itself (no escalation by key minting). */
+function requireScopes(principal: UserPrincipal, scopes: Scope[]) {
+  const missing = scopes.find((scope) => !principal.scopes.has(scope));
+  if (missing !== undefined) {
+    throw new ApiError('insufficient_scope', `This request needs the ${missing} scope.`, {
+      scope: missing,
+    });
+  }
+}
+
+documented(
+  userApiApp,
+  createRoute({
+    method: 'get',
+    path: '/api/v1/profile/authorizations',
+    tags: ['user'],
+    security: bearerSecurity,
+    summary: 'The applications the user has authorized (personal key or session)',
+    responses: {
+      200: { description: 'Authorizations', ...json(z.array(AuthorizationSchema)) },
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => {
+    const list = await listAuthorizations(c.var.db, principalOf(c), c.var.now);
+    if (list === null) throw inactive();
+    return c.json(
+      list.map((item) => ({
+        client_id: item.clientId,
+        app_name: item.appName,
+        scopes: item.scopes,
+        created_at: formatTimestamp(item.createdAt),
+      })),
+    );
+  },
+);
+
+documented(
+  userApiApp,
+  createRoute({
+    method: 'delete',
+    path: '/api/v1/profile/authorizations/{client_id}',
+    tags: ['user'],
+    security: bearerSecurity,
+    summary: 'Revoke an app: its tokens stop working and its metadata for this user is deleted',
+    request: { params: z.object({ client_id: z.string() }) },
+    responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const clientId = c.req.param('client_id') ?? '';
+    if (!isId(clientId) || !(await revokeAppAuthorization(c, principalOf(c), clientId))) {
+      throw notFound('authorization');
+    }
+    return c.body(null, 204);
+  },
+);
+
+documented(
+  userApiApp,
+  createRoute({
+    method: 'post',
+    path: '/api/v1/profile/api-keys',
+    tags: ['user'],
+    security: bearerSecurity,
+    summary: 'Create a personal API key (the token is shown once)',
+    request: { body: { required: true, ...json(ApiKeyInputSchema) } },
+    responses: {
+      201: {
+        description: 'The key with its token',
+        ...json(ApiKeySchema.extend({ token: z.string() })),
+      },
+      ...errorResponses(400, 401, 403, 413, 415),
+    },
+  }),
+  async (c) => {
+    const { value } = await readJsonBody(c, { maxBytes: USER_API_BODY_MAX_BYTES, maxDepth: 2 });
+    const input = validate(ApiKeyInputSchema, value);
+    const principal = principalOf(c);
+    const scopes = SCOPES.filter((scope) => input.scopes.includes(scope));
+    requireScopes(principal, scopes);
+    const expiresAt = input.expires_at ? (parseDateTime(input.expires_at) as number) : null;
+    if (
+      expiresAt !== null &&
+      (expiresAt <= c.var.now || expiresAt > c.var.now + PERSONAL_KEY_MAX_TTL_SECONDS)
+    ) {
+      throw new ApiError('validation_error', 'Some fields are invalid.', {
+        details: { expires_at: 'must be in the future and within ten years' },
+      });
+    }
+    const { key, token } = await createPersonalKey(c, principal, {
+      name: input.name,
+      scopes,
+      expiresAt,
+    });
+    const { id, name, scopes: granted, created_at, expires_at } = apiKeyJson(key);
+    // spec §11: {id, name, token, scopes, created_at, expires_at}; the token is shown once.
+    return c.json({ id, name, token, scopes: granted, created_at, expires_at }, 201, {
+      'Cache-Control': 'no-store',
+    });
+  },
+);
+
+documented(
+  userApiApp,
+  createRoute({
+    method: 'get',
+    path: '/api/v1/profile/api-keys',
+    tags: ['user'],
+    security: bearerSecurity,
+    summary: "The user's live personal API keys (never their tokens)",
+    responses: {
+      200: { description: 'Keys', ...json(z.array(ApiKeySchema)) },
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => {
+    const keys = await listApiKeys(c.var.db, principalOf(c), c.var.now);
+    if (keys === null) throw inactive();
+    return c.json(keys.map(apiKeyJson));
+  },
+);
+
+documented(
+  userApiApp,
+  createRoute({
+    method: 'delete',
+    path: '/api/v1/profile/api-keys/{id}',
+    tags: ['user'],
+    security: bearerSecurity,
+    summary: 'Revoke a personal API key',
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const id = c.req.param('id') ?? '';
+    if (!isId(id) || !(await revokePersonalKey(c, principalOf(c), id))) throw notFound('API key');
+    return c.body(null, 204);
+  },
+);
+
+documented(
+  userApiApp,
+  createRoute({
+    method: 'get',
+    path: '/api/v1/profile/export',
+    tags: ['user'],
+    security: bearerSecurity,
+    summary:
+      'Everything the user owns, every app’s metadata included (personal keys need profile and data:read)',
+    responses: {
+      200: { description: 'The export', ...json(z.record(z.string(), z.unknown())) },
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => {
+    const principal = principalOf(c);
+    requireScopes(principal, ['profile', 'data:read']);
+    const data = await exportUserData(c.var.db, principal, c.var.now);
+    if (data === null) throw inactive();
+    return c.json(data, 200, { 'Cache-Control': 'no-store' });
+  },
+);

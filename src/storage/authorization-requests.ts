@@ -1,0 +1,137 @@
+/**
+ * Pending authorization requests (the server-side transaction between /oauth/authorize, login
+ * and consent). Keyed by the hash of a random id; usable only from the browser that started
+ * it (browser_hash); consumed by one atomic DELETE … RETURNING when the user decides.
+ */
+import type { Scope } from '../auth/scopes';
+import type { Database } from './db';
+
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  scopes: Scope[];
+  state: string | null;
+  codeChallenge: string;
+  promptLogin: boolean;
+  promptConsent: boolean;
+  userId: string | null;
+  expiresAt: number;
+}
+
+interface RequestRow {
+  client_id: string;
+  redirect_uri: string;
+  scopes: string;
+  state: string | null;
+  code_challenge: string;
+  prompt_login: number;
+  prompt_consent: number;
+  user_id: string | null;
+  expires_at: number;
+}
+
+const COLUMNS =
+  'client_id, redirect_uri, scopes, state, code_challenge, prompt_login, prompt_consent, user_id, expires_at';
+
+function toRequest(row: RequestRow): AuthorizationRequest {
+  return {
+    clientId: row.client_id,
+    redirectUri: row.redirect_uri,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    state: row.state,
+    codeChallenge: row.code_challenge,
+    promptLogin: row.prompt_login === 1,
+    promptConsent: row.prompt_consent === 1,
+    userId: row.user_id,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Stores a new request (and drops this browser's expired ones). One round trip. */
+export async function insertAuthorizationRequest(
+  db: Database,
+  idHash: string,
+  browserHash: string,
+  request: AuthorizationRequest,
+  now: number,
+): Promise<void> {
+  await db.batch([
+    db.prepare('DELETE FROM authorization_requests WHERE expires_at <= ?').bind(now),
+    db
+      .prepare(
+        `INSERT INTO authorization_requests (id_hash, browser_hash, ${COLUMNS}, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(
+        idHash,
+        browserHash,
+        request.clientId,
+        request.redirectUri,
+        JSON.stringify(request.scopes),
+        request.state,
+        request.codeChallenge,
+        request.promptLogin ? 1 : 0,
+        request.promptConsent ? 1 : 0,
+        request.userId,
+        request.expiresAt,
+        now,
+      ),
+  ]);
+}
+
+/** A live request started by this browser, or null. */
+export async function getAuthorizationRequest(
+  db: Database,
+  idHash: string,
+  browserHash: string,
+  now: number,
+): Promise<AuthorizationRequest | null> {
+  const row = await db.first<RequestRow>(
+    db
+      .prepare(
+        `SELECT ${COLUMNS} FROM authorization_requests
+          WHERE id_hash = ? AND browser_hash = ? AND expires_at > ?`,
+      )
+      .bind(idHash, browserHash, now),
+  );
+  return row === null ? null : toRequest(row);
+}
+
+/** Records who is deciding; for prompt=login, called only by a login made for this request. */
+export async function setAuthorizationRequestUser(
+  db: Database,
+  idHash: string,
+  userId: string,
+  loggedInHere: boolean,
+): Promise<void> {
+  await db.run(
+    db
+      .prepare(
+        `UPDATE authorization_requests SET user_id = ?,
+                prompt_login = CASE WHEN ? THEN 0 ELSE prompt_login END
+          WHERE id_hash = ?`,
+      )
+      .bind(userId, loggedInHere ? 1 : 0, idHash),
+  );
+}
+
+/** Claims the request for its decision: one DELETE … RETURNING, so it is decided once. */
+export async function consumeAuthorizationRequest(
+  db: Database,
+  idHash: string,
+  browserHash: string,
+  userId: string,
+  now: number,
+): Promise<AuthorizationRequest | null> {
+  const row = await db.first<RequestRow>(
+    db
+      .prepare(
+        `DELETE FROM authorization_requests
+          WHERE id_hash = ? AND browser_hash = ? AND user_id = ? AND expires_at > ?
+            AND prompt_login = 0
+         RETURNING ${COLUMNS}`,
+      )
+      .bind(idHash, browserHash, userId, now),
+  );
+  return row === null ? null : toRequest(row);
+}
