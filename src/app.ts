@@ -4,9 +4,8 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
+import { API_CACHE_CONTROL, SECURITY_HEADERS, requestIdFor } from './http/response-headers';
 import { ApiError, OAuthError, StorageUnavailableError } from './errors';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
@@ -36,6 +35,19 @@ function issuerFor(c: Context<AppEnv>): string {
   return `http://localhost${url.port ? `:${url.port}` : ''}`;
 }
 
+/**
+ * Sets a header on the finished response. Hono's c.header() would rebuild the Response to be
+ * safe with immutable headers; ours are built here and mutable, so set in place and rebuild
+ * only if the runtime refuses.
+ */
+function setFinalHeader(c: Context<AppEnv>, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value);
+  }
+}
+
 /** KV_WRITE_TIMINGS_MS, or the defaults when absent or malformed. */
 function kvWriteTimings(value: string | undefined): KvWriteTimings {
   const parts = (value ?? '').split(',').map(Number);
@@ -48,8 +60,12 @@ function kvWriteTimings(value: string | undefined): KvWriteTimings {
 export function buildApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.use(requestId());
   app.use(async (c, next) => {
+    const id = requestIdFor(c.req.header('X-Request-Id'));
+    c.set('requestId', id);
+    c.header('X-Request-Id', id);
+    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
+    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
     c.set('now', Math.floor(Date.now() / 1000));
     c.set('issuer', issuerFor(c));
     c.set('db', new Database(c.env.DB));
@@ -64,17 +80,11 @@ export function buildApp(): OpenAPIHono<AppEnv> {
     );
     await next();
     // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
-    c.header(
+    setFinalHeader(
+      c,
       'Server-Timing',
       `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
     );
-  });
-  // overwrite: false lets the HTML pages keep their stricter X-Frame-Options and their
-  // Referrer-Policy (src/pages/layout.tsx).
-  app.use(secureHeaders({ overwrite: false }));
-  app.use('/api/*', async (c, next) => {
-    await next();
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
   app.route('/', wellKnownApp);
