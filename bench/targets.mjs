@@ -108,8 +108,7 @@ export const targets = [
     method: 'PUT',
     path: () => '/api/v2/metadata/bench.put',
     body: () => ({ value: 'tempo-ride-42' }),
-    expect: { status: [200, 201] },
-    optional: true,
+    expect: { status: [200, 201], timing: 'd1;desc="1"' },
   },
   {
     id: 'v2-get',
@@ -117,8 +116,7 @@ export const targets = [
     server: 'app',
     method: 'GET',
     path: () => '/api/v2/metadata/bench.get',
-    expect: { status: [200] },
-    optional: true,
+    expect: { status: [200], timing: 'cache;desc="bypass", d1;desc="1"' },
     async prepare(ctx, send) {
       const body = { value: 'stored-for-reads' };
       // A 404 means the v2 routes are absent: the probe that follows then skips this target.
