@@ -9,9 +9,8 @@ import { OAuthError } from '../errors';
 import { randomToken, sha256 } from '../ids';
 import type { Application } from '../storage/applications';
 import { claimAuthorizationCode, getAuthorizationCode } from '../storage/authorization-codes';
-import { dropPrincipalViews } from '../storage/cached-views';
-import { revokeFamily } from '../storage/refresh-tokens';
 import type { OAuthDeps } from './deps';
+import { revokeChain } from './revoke-chain';
 import type { Params } from './form';
 import { verifyS256 } from './pkce';
 import { type TokenResponse, tokenResponse } from './token-response';
@@ -78,6 +77,5 @@ async function revokeReplayedCode(
   stored: { familyId: string; userId: string; clientId: string },
 ): Promise<void> {
   deps.warn('code_replayed', { clientId: stored.clientId });
-  await revokeFamily(deps.db, { ...stored, now: deps.now, nowMs: deps.nowMs });
-  await dropPrincipalViews(deps.db, deps.cache, stored.clientId, stored.userId);
+  await revokeChain(deps, stored);
 }

@@ -9,9 +9,9 @@ import { type Scope, parseScopeString } from '../auth/scopes';
 import { OAuthError } from '../errors';
 import { randomToken, sha256 } from '../ids';
 import type { Application } from '../storage/applications';
-import { dropPrincipalViews } from '../storage/cached-views';
-import { getRefreshToken, revokeFamily, rotateRefreshToken } from '../storage/refresh-tokens';
+import { getRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens';
 import type { OAuthDeps } from './deps';
+import { revokeChain } from './revoke-chain';
 import type { Params } from './form';
 import { type TokenResponse, tokenResponse } from './token-response';
 
@@ -34,14 +34,7 @@ export async function refreshTokenGrant(
   if (stored.revokedAt !== null || stored.expiresAt <= deps.now) throw invalidGrant();
   if (stored.usedAt !== null) {
     deps.warn('refresh_token_reused', { clientId: client.clientId });
-    await revokeFamily(deps.db, {
-      familyId: stored.familyId,
-      userId: stored.userId,
-      clientId: stored.clientId,
-      now: deps.now,
-      nowMs: deps.nowMs,
-    });
-    await dropPrincipalViews(deps.db, deps.cache, stored.clientId, stored.userId);
+    await revokeChain(deps, stored);
     throw invalidGrant();
   }
   const scopes = narrowedScopes(params.get('scope'), stored.scopes);

@@ -8,8 +8,9 @@ import { verifyAccessToken } from '../auth/tokens';
 import { sha256 } from '../ids';
 import type { Application } from '../storage/applications';
 import { dropPrincipalViews } from '../storage/cached-views';
-import { bumpGrantGeneration, getRefreshToken, revokeFamily } from '../storage/refresh-tokens';
+import { bumpGrantGeneration, getRefreshToken } from '../storage/refresh-tokens';
 import type { OAuthDeps } from './deps';
+import { revokeChain } from './revoke-chain';
 
 export async function revokeToken(
   deps: OAuthDeps,
@@ -28,14 +29,7 @@ export async function revokeToken(
 async function revokeRefreshToken(deps: OAuthDeps, client: Application, token: string) {
   const stored = await getRefreshToken(deps.db, await sha256(token));
   if (stored === null || stored.clientId !== client.clientId) return;
-  await revokeFamily(deps.db, {
-    familyId: stored.familyId,
-    userId: stored.userId,
-    clientId: stored.clientId,
-    now: deps.now,
-    nowMs: deps.nowMs,
-  });
-  await dropPrincipalViews(deps.db, deps.cache, stored.clientId, stored.userId);
+  await revokeChain(deps, stored);
 }
 
 /** True when the token was one of this client's access tokens (revoked now or already dead). */
