@@ -1,7 +1,7 @@
 /**
  * What a user can do to their own authorizations and API keys, shared by the JSON API and the
  * settings page: the D1 change, then deleting the cached views that let hot reads answer
- * without D1, so the next request is refused everywhere it is served (docs/consistency.md).
+ * without D1, so the next request here is refused (other locations: docs/consistency.md).
  */
 import type { Context } from 'hono';
 import type { UserPrincipal } from '../auth/principal';
