@@ -48,7 +48,13 @@ export function loadKeySet(source: string): Promise<KeySet> {
 }
 
 async function importKeySet(source: string): Promise<KeySet> {
-  const parsed = JSON.parse(source) as { keys?: unknown };
+  let parsed: { keys?: unknown };
+  try {
+    parsed = JSON.parse(source) as { keys?: unknown };
+  } catch {
+    // Not the SyntaxError itself: V8 quotes the start of the input, i.e. of the secret.
+    throw new Error('SIGNING_KEYS is not valid JSON');
+  }
   if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) {
     throw new Error('SIGNING_KEYS must be a JWKS with at least one key');
   }

@@ -38,7 +38,8 @@ export type BasicCredentials = { clientId: string; secret: string };
 export function parseBasicAuth(header: string | undefined): BasicCredentials | null | undefined {
   if (header === undefined) return undefined;
   const match = /^basic +([A-Za-z0-9+/]+=*) *$/i.exec(header);
-  if (!/^basic /i.test(header)) return undefined;
+  // A bare `Basic` (no credentials) is a failed Basic attempt, not an absent one.
+  if (!/^basic(?: |$)/i.test(header)) return undefined;
   if (!match?.[1]) return null;
   let decoded: string;
   try {

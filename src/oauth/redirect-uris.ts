@@ -16,25 +16,26 @@ export function isAcceptableRedirectUri(value: string): boolean {
   return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
 }
 
+/**
+ * The parts of an http loopback IP-literal URI as written: host literal, port, and the rest.
+ * Parsed from the string itself, not through URL (which would accept `127.1`, `0x7f000001`,
+ * userinfo or `127.0.0.1.` as the same host): only the port may differ (spec §11).
+ */
+const LOOPBACK_URI = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::([1-9][0-9]{0,4}))?([/?][^#]*)?$/;
+
+function loopbackParts(value: string): { host: string; rest: string } | null {
+  const match = LOOPBACK_URI.exec(value);
+  if (match === null || Number(match[2] ?? '80') > 65535) return null;
+  return { host: match[1] as string, rest: match[3] ?? '' };
+}
+
 /** True when `requested` equals one of `registered` under the rule above. */
 export function matchRedirectUri(requested: string, registered: readonly string[]): boolean {
   if (registered.includes(requested)) return true;
-  if (!URL.canParse(requested)) return false;
-  const asked = new URL(requested);
-  if (asked.protocol !== 'http:' || !LOOPBACK_IP_HOSTS.has(asked.hostname)) return false;
+  const asked = loopbackParts(requested);
+  if (asked === null) return false;
   return registered.some((candidate) => {
-    if (!URL.canParse(candidate)) return false;
-    const known = new URL(candidate);
-    return (
-      known.protocol === 'http:' &&
-      known.hostname === asked.hostname &&
-      withoutPort(known) === withoutPort(asked) &&
-      // Exactness for everything but the port: compare the strings with the port removed.
-      candidate.replace(/^http:\/\/[^/]+/, '') === requested.replace(/^http:\/\/[^/]+/, '')
-    );
+    const known = loopbackParts(candidate);
+    return known !== null && known.host === asked.host && known.rest === asked.rest;
   });
-}
-
-function withoutPort(url: URL): string {
-  return `${url.protocol}//${url.hostname}${url.pathname}${url.search}`;
 }

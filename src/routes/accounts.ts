@@ -31,7 +31,7 @@ import { page } from '../pages/layout';
 import { getAccountByEmail } from '../storage/accounts';
 import { getApplication } from '../storage/applications';
 import { getAuthorizationRequest } from '../storage/authorization-requests';
-import { clearFailures, maxRecentFailures, recordFailure } from '../storage/auth-failures';
+import { countAttempt, settleSuccess } from '../storage/auth-failures';
 import { insertUser } from '../storage/profiles';
 import { TX_PATTERN, continueAuthorization } from './authorization-flow';
 
@@ -103,15 +103,15 @@ accountsApp.post('/login', async (c) => {
   const email = (params.get('email') ?? '').trim().toLowerCase();
   const password = params.get('password') ?? '';
   const buckets = [`login-account:${await sha256(email)}`, `login-ip:${clientIp(c)}`];
-  const [accountFailures, ipFailures] = await Promise.all(
-    buckets.map((bucket) =>
-      maxRecentFailures(c.var.db, [bucket], c.var.now, LOGIN_FAILURE_WINDOW_SECONDS),
-    ),
+  // The attempt is counted before it is checked, so parallel guesses cannot all slip under
+  // the limit; a success clears the account's count and is taken back out of the IP's.
+  const [accountAttempts = 0, ipAttempts = 0] = await countAttempt(
+    c.var.db,
+    buckets,
+    c.var.now,
+    LOGIN_FAILURE_WINDOW_SECONDS,
   );
-  if (
-    (accountFailures ?? 0) >= LOGIN_MAX_FAILURES_PER_ACCOUNT ||
-    (ipFailures ?? 0) >= LOGIN_MAX_FAILURES_PER_IP
-  ) {
+  if (accountAttempts > LOGIN_MAX_FAILURES_PER_ACCOUNT || ipAttempts > LOGIN_MAX_FAILURES_PER_IP) {
     c.header('Retry-After', String(LOGIN_FAILURE_WINDOW_SECONDS));
     const props = await formProps(c, tx);
     return page(
@@ -127,7 +127,6 @@ accountsApp.post('/login', async (c) => {
   const account = email.length <= 254 ? await getAccountByEmail(c.var.db, email) : null;
   const ok = await checkPassword(password, account?.passwordHash ?? null);
   if (!ok || account === null) {
-    await recordFailure(c.var.db, buckets, c.var.now, LOGIN_FAILURE_WINDOW_SECONDS);
     const props = await formProps(c, tx);
     return page(
       c,
@@ -135,7 +134,7 @@ accountsApp.post('/login', async (c) => {
       401,
     );
   }
-  await clearFailures(c.var.db, buckets[0] as string);
+  await settleSuccess(c.var.db, buckets[0] as string, buckets[1] as string);
   await startSession(c, account.id);
   return afterSignIn(c, account.id, tx);
 });

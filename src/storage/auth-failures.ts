@@ -3,7 +3,7 @@
  * one atomic upsert; KV could lose concurrent increments). Buckets are built by callers from
  * validated or hashed parts, e.g. `login-account:<sha256(email)>`, `login-ip:<ip>`.
  */
-import type { Database } from './db';
+import { type Database, firstOf } from './db';
 
 /** The highest failure count among `buckets` within the current window. One round trip. */
 export async function maxRecentFailures(
@@ -23,6 +23,12 @@ export async function maxRecentFailures(
   return row?.failures ?? 0;
 }
 
+const COUNT_STATEMENT = `INSERT INTO auth_failures (bucket, window_start, failures) VALUES (?1, ?2, 1)
+    ON CONFLICT (bucket) DO UPDATE SET
+      failures = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE failures + 1 END,
+      window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END
+    RETURNING failures`;
+
 /** Counts one failure in each bucket, starting a new window when the old one has passed. */
 export async function recordFailure(
   db: Database,
@@ -30,15 +36,36 @@ export async function recordFailure(
   now: number,
   windowSeconds: number,
 ): Promise<void> {
-  // SQLite evaluates every SET expression against the old row, so both CASEs agree.
-  const statement = `INSERT INTO auth_failures (bucket, window_start, failures) VALUES (?1, ?2, 1)
-    ON CONFLICT (bucket) DO UPDATE SET
-      failures = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE failures + 1 END,
-      window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END`;
-  await db.batch(buckets.map((bucket) => db.prepare(statement).bind(bucket, now, windowSeconds)));
+  await countAttempt(db, buckets, now, windowSeconds);
 }
 
-/** Forgets the failures of a bucket (after a successful login). */
-export async function clearFailures(db: Database, bucket: string): Promise<void> {
-  await db.run(db.prepare('DELETE FROM auth_failures WHERE bucket = ?').bind(bucket));
+/**
+ * Counts an attempt in each bucket before it is checked and returns each bucket's count,
+ * this attempt included. Counting first (one atomic upsert per bucket) means parallel
+ * attempts cannot all pass the limit before any of them is recorded. One round trip.
+ */
+export async function countAttempt(
+  db: Database,
+  buckets: string[],
+  now: number,
+  windowSeconds: number,
+): Promise<number[]> {
+  // SQLite evaluates every SET expression against the old row, so both CASEs agree.
+  const results = await db.batch(
+    buckets.map((bucket) => db.prepare(COUNT_STATEMENT).bind(bucket, now, windowSeconds)),
+  );
+  return results.map((result) => firstOf<{ failures: number }>(result)?.failures ?? 0);
+}
+
+/**
+ * After a successful attempt: forgets the failures of `clear` and takes the attempt back out
+ * of `forgive` (it was counted before it was known to succeed). One round trip.
+ */
+export async function settleSuccess(db: Database, clear: string, forgive: string): Promise<void> {
+  await db.batch([
+    db.prepare('DELETE FROM auth_failures WHERE bucket = ?').bind(clear),
+    db
+      .prepare('UPDATE auth_failures SET failures = MAX(failures - 1, 0) WHERE bucket = ?')
+      .bind(forgive),
+  ]);
 }

@@ -62,3 +62,26 @@ describe('matchRedirectUri', () => {
     expect(matchRedirectUri('http://localhost:1/cb', ['http://localhost:2/cb'])).toBe(false);
   });
 });
+
+describe('matchRedirectUri: the loopback exception relaxes the port and nothing else', () => {
+  const registered = ['http://127.0.0.1:3000/cb', 'http://[::1]/cb'];
+
+  // Spec §11: exact string match except the port of an http loopback IP literal. Each of these
+  // names the same host to a URL parser, but it is not the registered string with another port.
+  it.each([
+    'http://user@127.0.0.1:9/cb',
+    'http://u:p@127.0.0.1/cb',
+    'http://127.1:9/cb',
+    'http://0x7f000001/cb',
+    'http://2130706433/cb',
+    'http://127.0.0.1.:9/cb',
+    'http://127.0.0.1:/cb',
+    'http://127.0.0.1:09/cb',
+    'http://127.0.0.1:99999/cb',
+    'http://[0:0:0:0:0:0:0:1]:5/cb',
+    'http://[::1]:5\\cb',
+    'HTTP://127.0.0.1:9/cb',
+  ])('does not match %s', (uri) => {
+    expect(matchRedirectUri(uri, registered)).toBe(false);
+  });
+});

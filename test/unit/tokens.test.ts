@@ -142,6 +142,24 @@ describe('verifyAccessToken: key rotation', () => {
     const { d: _d, ...publicOnly } = activeKey;
     await expect(loadKeySet(JSON.stringify({ keys: [publicOnly] }))).rejects.toThrow();
   });
+
+  // The error reaches the unhandled-error log line: it must not quote the secret (V8's
+  // JSON.parse messages include a slice of the input).
+  it.each([
+    ['malformed JSON', '{"keys":[{"d":"PRIVATE-d-VALUE-SHOULD-NOT-LEAK",'],
+    ['a bare secret instead of JSON', 'PRIVATE-d-VALUE-SHOULD-NOT-LEAK'],
+    [
+      'a non-JWK entry',
+      '{"keys":[{"kty":"EC","crv":"P-256","kid":"k","d":"PRIVATE-d-VALUE-SHOULD-NOT-LEAK"}]}',
+    ],
+  ])('refuses %s without quoting the secret in the error', async (_name, source) => {
+    const error = await loadKeySet(source).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(String((error as Error).message)).not.toContain('PRIVATE');
+  });
 });
 
 describe('verifyAccessToken: claims', () => {
