@@ -49,7 +49,7 @@ export async function readBoundedBytes(
   return { ok: true, value: out };
 }
 
-/** Decodes UTF-8 fatally and validates the text as I-JSON (RFC 8259 + RFC 7493), depth first. */
+/** Decodes UTF-8 fatally, validates the text as I-JSON (RFC 8259 + RFC 7493), then its depth. */
 export function parseStrictJson(bytes: Uint8Array, maxDepth: number): BodyResult<unknown> {
   // RFC 8259 §8.1: no BOM may be added to networked JSON; we refuse one rather than skip it.
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -62,9 +62,12 @@ export function parseStrictJson(bytes: Uint8Array, maxDepth: number): BodyResult
   } catch {
     return invalid('body is not valid UTF-8');
   }
-  if (maxDepthExceeded(text, maxDepth)) return { ok: false, error: { kind: 'too_deep' } };
+  // Syntax first: 422 too_deep is for well-formed JSON only (RFC 9110 §15.5.21; spec §11 orders
+  // 400 invalid_json before 422). validate() keeps its containers on an explicit stack, so an
+  // arbitrarily deep or unclosed body cannot overflow the call stack.
   const reason = validate(text);
   if (reason !== null) return invalid(reason);
+  if (maxDepthExceeded(text, maxDepth)) return { ok: false, error: { kind: 'too_deep' } };
   return { ok: true, value: JSON.parse(text) as unknown };
 }
 

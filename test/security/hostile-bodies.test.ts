@@ -92,6 +92,15 @@ describe('metadata PUT: size and depth', () => {
     expect(await res.json()).toStrictEqual(apiError('too_deep'));
   });
 
+  it.each([
+    ['unclosed brackets past depth 32', `{"a":${'['.repeat(40)}`],
+    ['a duplicate name beside 33 levels', `{"a":1,"a":${'['.repeat(33)}${']'.repeat(33)}}`],
+  ])('answers malformed JSON with %s as 400 invalid_json, not 422 (spec §11)', async (_n, text) => {
+    const res = await put(text);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toStrictEqual(apiError('invalid_json', { hint: expect.any(String) }));
+  });
+
   it('counts a streamed body without Content-Length', async () => {
     const chunks = [utf8('{"a":"'), utf8('x'.repeat(1100)), utf8('"}')];
     const stream = new ReadableStream<Uint8Array>({

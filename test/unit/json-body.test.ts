@@ -247,12 +247,30 @@ describe('parseStrictJson: depth', () => {
     expect(parse(nested(33))).toEqual({ ok: false, error: { kind: 'too_deep' } });
   });
 
-  it('refuses 100000 unclosed brackets as too_deep without throwing', () => {
-    expect(parse('['.repeat(100_000))).toEqual({ ok: false, error: { kind: 'too_deep' } });
+  it('refuses 100000 unclosed brackets as invalid_json without throwing', () => {
+    expect(parse('['.repeat(100_000))).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_json' },
+    });
   });
 
-  it('refuses 100000 nested objects as too_deep without throwing', () => {
-    expect(parse('{"a":'.repeat(100_000))).toEqual({ ok: false, error: { kind: 'too_deep' } });
+  it('refuses 100000 unclosed nested objects as invalid_json without throwing', () => {
+    expect(parse('{"a":'.repeat(100_000))).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_json' },
+    });
+  });
+
+  it('refuses 100000 closed nested arrays as too_deep without throwing', () => {
+    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(parse(text)).toEqual({ ok: false, error: { kind: 'too_deep' } });
+  });
+
+  it('refuses an over-deep document with a duplicate name as invalid_json', () => {
+    expect(parse(`{"a":1,"a":${nested(40)}}`)).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_json' },
+    });
   });
 
   it('ignores brackets inside strings when counting depth', () => {
