@@ -13,14 +13,16 @@ export type BodyError =
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; error: BodyError };
 
+import { OVERSIZE_BODY_DRAIN_MAX_BYTES } from '../config';
+
 const invalid = (reason: string): { ok: false; error: BodyError } => ({
   ok: false,
   error: { kind: 'invalid_json', reason },
 });
 
 /** Reads at most limitBytes bytes from the stream, counting bytes itself (never trusts
- * Content-Length). Stops reading (and cancels the stream) as soon as the count exceeds the
- * limit, so memory stays bounded. A null body is an empty byte array. */
+ * Content-Length). Stops keeping bytes as soon as the count exceeds the limit, so memory stays
+ * bounded, and drains a bounded rest (see drain). A null body is an empty byte array. */
 export async function readBoundedBytes(
   body: ReadableStream<Uint8Array> | null,
   limitBytes: number,
@@ -34,8 +36,7 @@ export async function readBoundedBytes(
     if (done) break;
     total += value.byteLength;
     if (total > limitBytes) {
-      // Not awaited: a stream whose cancel never settles must not hang the request.
-      reader.cancel().catch(() => {});
+      await drain(reader, OVERSIZE_BODY_DRAIN_MAX_BYTES);
       return { ok: false, error: { kind: 'too_large' } };
     }
     chunks.push(value);
@@ -47,6 +48,21 @@ export async function readBoundedBytes(
     offset += chunk.byteLength;
   }
   return { ok: true, value: out };
+}
+
+/**
+ * Reads and discards the rest of an oversized body, at most `maxBytes`, then cancels what is
+ * left (see OVERSIZE_BODY_DRAIN_MAX_BYTES). The cancel is not awaited: a stream whose cancel
+ * never settles must not hang the request.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number) {
+  let drained = 0;
+  while (drained <= maxBytes) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    drained += value.byteLength;
+  }
+  reader.cancel().catch(() => {});
 }
 
 /** Decodes UTF-8 fatally, validates the text as I-JSON (RFC 8259 + RFC 7493), then its depth. */

@@ -3,6 +3,7 @@
  * gets its documented 4xx, never a 5xx, and nothing is written.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OVERSIZE_BODY_DRAIN_MAX_BYTES } from '../../src/config';
 import { userWithApp } from '../helpers/factories';
 import { createEntity, metadataPath, metadataRows, nestedObject } from '../helpers/entities';
 import { apiError, call, ORIGIN } from '../helpers/worker';
@@ -113,6 +114,35 @@ describe('metadata PUT: size and depth', () => {
     const res = await put(stream);
     expect(res.status).toBe(413);
     expect(await res.json()).toStrictEqual(apiError('payload_too_large'));
+  });
+
+  it('reads an oversized body to its end before answering 413 (wrangler dev keeps the connection)', async () => {
+    let pulls = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        if (pulls <= 50) controller.enqueue(utf8('x'.repeat(4096)));
+        else controller.close();
+      },
+    });
+    const res = await put(stream);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toStrictEqual(apiError('payload_too_large'));
+    expect(pulls).toBe(51);
+  });
+
+  it('stops draining an endless oversized body after a bounded amount', async () => {
+    const chunk = utf8('x'.repeat(64 * 1024));
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await put(stream);
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThan(OVERSIZE_BODY_DRAIN_MAX_BYTES + 1024 * 1024);
   });
 
   it('accepts a small streamed body without Content-Length', async () => {
