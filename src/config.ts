@@ -21,6 +21,12 @@ export const ENTITY_BODY_MAX_BYTES = 64 * 1024;
 export const ADMIN_BODY_MAX_BYTES = 16 * 1024;
 /** Depth limit for entity bodies (test results are free-form objects). */
 export const ENTITY_BODY_MAX_DEPTH = 32;
+/**
+ * After a body passes its limit (413), up to this many more bytes are read and discarded before
+ * the rest is cancelled: `wrangler dev` breaks the connection of a half-read, cancelled body
+ * (503 "worker restarted mid-request", then the next request on it hangs).
+ */
+export const OVERSIZE_BODY_DRAIN_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Entity lists: default and maximum page size (spec §8). */
 export const LIST_DEFAULT_LIMIT = 100;

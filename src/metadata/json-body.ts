@@ -13,14 +13,16 @@ export type BodyError =
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; error: BodyError };
 
+import { OVERSIZE_BODY_DRAIN_MAX_BYTES } from '../config';
+
 const invalid = (reason: string): { ok: false; error: BodyError } => ({
   ok: false,
   error: { kind: 'invalid_json', reason },
 });
 
 /** Reads at most limitBytes bytes from the stream, counting bytes itself (never trusts
- * Content-Length). Stops reading (and cancels the stream) as soon as the count exceeds the
- * limit, so memory stays bounded. A null body is an empty byte array. */
+ * Content-Length). Stops keeping bytes as soon as the count exceeds the limit, so memory stays
+ * bounded, and drains a bounded rest (see drain). A null body is an empty byte array. */
 export async function readBoundedBytes(
   body: ReadableStream<Uint8Array> | null,
   limitBytes: number,
@@ -34,8 +36,7 @@ export async function readBoundedBytes(
     if (done) break;
     total += value.byteLength;
     if (total > limitBytes) {
-      // Not awaited: a stream whose cancel never settles must not hang the request.
-      reader.cancel().catch(() => {});
+      await drain(reader, OVERSIZE_BODY_DRAIN_MAX_BYTES);
       return { ok: false, error: { kind: 'too_large' } };
     }
     chunks.push(value);
@@ -49,7 +50,22 @@ export async function readBoundedBytes(
   return { ok: true, value: out };
 }
 
-/** Decodes UTF-8 fatally and validates the text as I-JSON (RFC 8259 + RFC 7493), depth first. */
+/**
+ * Reads and discards the rest of an oversized body, at most `maxBytes`, then cancels what is
+ * left (see OVERSIZE_BODY_DRAIN_MAX_BYTES). The cancel is not awaited: a stream whose cancel
+ * never settles must not hang the request.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number) {
+  let drained = 0;
+  while (drained <= maxBytes) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    drained += value.byteLength;
+  }
+  reader.cancel().catch(() => {});
+}
+
+/** Decodes UTF-8 fatally, validates the text as I-JSON (RFC 8259 + RFC 7493), then its depth. */
 export function parseStrictJson(bytes: Uint8Array, maxDepth: number): BodyResult<unknown> {
   // RFC 8259 §8.1: no BOM may be added to networked JSON; we refuse one rather than skip it.
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -62,9 +78,12 @@ export function parseStrictJson(bytes: Uint8Array, maxDepth: number): BodyResult
   } catch {
     return invalid('body is not valid UTF-8');
   }
-  if (maxDepthExceeded(text, maxDepth)) return { ok: false, error: { kind: 'too_deep' } };
+  // Syntax first: 422 too_deep is for well-formed JSON only (RFC 9110 §15.5.21; spec §11 orders
+  // 400 invalid_json before 422). validate() keeps its containers on an explicit stack, so an
+  // arbitrarily deep or unclosed body cannot overflow the call stack.
   const reason = validate(text);
   if (reason !== null) return invalid(reason);
+  if (maxDepthExceeded(text, maxDepth)) return { ok: false, error: { kind: 'too_deep' } };
   return { ok: true, value: JSON.parse(text) as unknown };
 }
 

@@ -72,6 +72,11 @@ function app(principal: AppEnv['Variables']['principal']): AppPrincipal {
   return principal as AppPrincipal;
 }
 
+const preconditionFailed = (): ApiError =>
+  new ApiError('precondition_failed', 'The document does not match the request’s precondition.', {
+    hint: 'Read the document again and retry with its current ETag.',
+  });
+
 function documentResponse(c: Context<AppEnv>, document: string, version: string) {
   return c.body(document, 200, { 'Content-Type': 'application/json', ETag: etagOf(version) });
 }
@@ -88,13 +93,7 @@ async function respondToWrite(
     case 'not_found':
       throw notFound(target.noun);
     case 'precondition_failed':
-      throw new ApiError(
-        'precondition_failed',
-        'The document does not match the request’s precondition.',
-        {
-          hint: 'Read the document again and retry with its current ETag.',
-        },
-      );
+      throw preconditionFailed();
     case 'too_large':
       throw new ApiError(
         'payload_too_large',
@@ -128,11 +127,11 @@ function register(root: OpenAPIHono<AppEnv>, target: Target): void {
       ...base,
       method: 'get',
       summary: `Read this application's document on the ${target.noun}`,
-      request,
+      request: { ...request, headers: conditionalHeaders },
       responses: {
         200: { description: 'The document', headers: etagHeader, ...json },
         304: { description: 'If-None-Match matched' },
-        ...errorResponses(401, 403, 404, 503),
+        ...errorResponses(401, 403, 404, 412, 503),
       },
     }),
     requireAccessToken({ audience: 'app', scope: target.readScope }),
@@ -160,7 +159,11 @@ function register(root: OpenAPIHono<AppEnv>, target: Target): void {
       if (outcome.kind === 'not_found' || document === null || version === null) {
         throw new ApiError('not_found', `This application has no metadata on this ${target.noun}.`);
       }
-      const pre = parsePreconditions(undefined, c.req.header('If-None-Match'));
+      // RFC 9110 §13.2.2: If-Match first (false → 412, any method), then If-None-Match.
+      const pre = parsePreconditions(c.req.header('If-Match'), c.req.header('If-None-Match'));
+      if (pre.ifMatch && !pre.ifMatch.any && !pre.ifMatch.tags.includes(version)) {
+        throw preconditionFailed();
+      }
       if (pre.ifNoneMatch && (pre.ifNoneMatch.any || pre.ifNoneMatch.tags.includes(version))) {
         return c.body(null, 304, { ETag: etagOf(version) });
       }

@@ -46,6 +46,24 @@ describe('ETag', () => {
 });
 
 describe('If-Match', () => {
+  it.each([
+    ['another tag', '"other"'],
+    ['the weak form of the current tag', 'weak'],
+  ])('answers a GET with %s 412 (RFC 9110 §13.1.1)', async (_name, tag) => {
+    const { token, path, etag } = await setup({ a: 1 });
+    const ifMatch = tag === 'weak' ? `W/${etag}` : tag;
+    const res = await call(path, { token, headers: { 'If-Match': ifMatch } });
+    expect(res.status).toBe(412);
+    expect(await res.json()).toStrictEqual(preconditionFailed());
+  });
+
+  it.each(['current', '*'])('answers a GET with If-Match %s 200', async (which) => {
+    const { token, path, etag } = await setup({ a: 1 });
+    const res = await call(path, { token, headers: { 'If-Match': which === '*' ? '*' : etag } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toStrictEqual({ a: 1 });
+  });
+
   it.each(['PUT', 'PATCH', 'DELETE'])('lets %s through with the current tag', async (method) => {
     const { token, path, etag } = await setup({ a: 1 });
     const headers = { 'If-Match': etag };

@@ -3,6 +3,7 @@
  * gets its documented 4xx, never a 5xx, and nothing is written.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OVERSIZE_BODY_DRAIN_MAX_BYTES } from '../../src/config';
 import { userWithApp } from '../helpers/factories';
 import { createEntity, metadataPath, metadataRows, nestedObject } from '../helpers/entities';
 import { apiError, call, ORIGIN } from '../helpers/worker';
@@ -92,6 +93,15 @@ describe('metadata PUT: size and depth', () => {
     expect(await res.json()).toStrictEqual(apiError('too_deep'));
   });
 
+  it.each([
+    ['unclosed brackets past depth 32', `{"a":${'['.repeat(40)}`],
+    ['a duplicate name beside 33 levels', `{"a":1,"a":${'['.repeat(33)}${']'.repeat(33)}}`],
+  ])('answers malformed JSON with %s as 400 invalid_json, not 422 (spec §11)', async (_n, text) => {
+    const res = await put(text);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toStrictEqual(apiError('invalid_json', { hint: expect.any(String) }));
+  });
+
   it('counts a streamed body without Content-Length', async () => {
     const chunks = [utf8('{"a":"'), utf8('x'.repeat(1100)), utf8('"}')];
     const stream = new ReadableStream<Uint8Array>({
@@ -104,6 +114,35 @@ describe('metadata PUT: size and depth', () => {
     const res = await put(stream);
     expect(res.status).toBe(413);
     expect(await res.json()).toStrictEqual(apiError('payload_too_large'));
+  });
+
+  it('reads an oversized body to its end before answering 413 (wrangler dev keeps the connection)', async () => {
+    let pulls = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        if (pulls <= 50) controller.enqueue(utf8('x'.repeat(4096)));
+        else controller.close();
+      },
+    });
+    const res = await put(stream);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toStrictEqual(apiError('payload_too_large'));
+    expect(pulls).toBe(51);
+  });
+
+  it('stops draining an endless oversized body after a bounded amount', async () => {
+    const chunk = utf8('x'.repeat(64 * 1024));
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await put(stream);
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThan(OVERSIZE_BODY_DRAIN_MAX_BYTES + 1024 * 1024);
   });
 
   it('accepts a small streamed body without Content-Length', async () => {

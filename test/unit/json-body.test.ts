@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { jsonDepth, parseStrictJson, readBoundedBytes } from '../../src/metadata/json-body';
+import { OVERSIZE_BODY_DRAIN_MAX_BYTES } from '../../src/config';
 
 const enc = new TextEncoder();
 const bytes = (s: string): Uint8Array => enc.encode(s);
@@ -44,13 +45,14 @@ describe('readBoundedBytes', () => {
     expect(result).toEqual({ ok: false, error: { kind: 'too_large' } });
   });
 
-  it('cuts off an endless stream after the limit without reading it all', async () => {
+  it('cuts off an endless stream after the limit plus a bounded drain', async () => {
+    const chunkBytes = 64 * 1024;
     let pulls = 0;
     let cancelled = false;
     const endless = new ReadableStream<Uint8Array>({
       pull(controller) {
         pulls++;
-        controller.enqueue(new Uint8Array(100));
+        controller.enqueue(new Uint8Array(chunkBytes));
       },
       cancel() {
         cancelled = true;
@@ -58,8 +60,7 @@ describe('readBoundedBytes', () => {
     });
     const result = await readBoundedBytes(endless, 1000);
     expect(result).toEqual({ ok: false, error: { kind: 'too_large' } });
-    expect(pulls).toBeGreaterThanOrEqual(11);
-    expect(pulls).toBeLessThanOrEqual(13);
+    expect(pulls).toBeLessThanOrEqual(OVERSIZE_BODY_DRAIN_MAX_BYTES / chunkBytes + 4);
     await Promise.resolve();
     expect(cancelled).toBe(true);
   });
@@ -247,12 +248,30 @@ describe('parseStrictJson: depth', () => {
     expect(parse(nested(33))).toEqual({ ok: false, error: { kind: 'too_deep' } });
   });
 
-  it('refuses 100000 unclosed brackets as too_deep without throwing', () => {
-    expect(parse('['.repeat(100_000))).toEqual({ ok: false, error: { kind: 'too_deep' } });
+  it('refuses 100000 unclosed brackets as invalid_json without throwing', () => {
+    expect(parse('['.repeat(100_000))).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_json' },
+    });
   });
 
-  it('refuses 100000 nested objects as too_deep without throwing', () => {
-    expect(parse('{"a":'.repeat(100_000))).toEqual({ ok: false, error: { kind: 'too_deep' } });
+  it('refuses 100000 unclosed nested objects as invalid_json without throwing', () => {
+    expect(parse('{"a":'.repeat(100_000))).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_json' },
+    });
+  });
+
+  it('refuses 100000 closed nested arrays as too_deep without throwing', () => {
+    const text = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(parse(text)).toEqual({ ok: false, error: { kind: 'too_deep' } });
+  });
+
+  it('refuses an over-deep document with a duplicate name as invalid_json', () => {
+    expect(parse(`{"a":1,"a":${nested(40)}}`)).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_json' },
+    });
   });
 
   it('ignores brackets inside strings when counting depth', () => {
