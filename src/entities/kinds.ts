@@ -37,6 +37,10 @@ export interface EntityKind {
 
 const seconds = (value: string) => parseDateTime(value) as number;
 const tagsOf = (row: EntityRow) => JSON.parse(String(row.tags)) as string[];
+/** The members whose value is not null, in order: how optional (`?`) fields are rendered. */
+function present(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+}
 const timestamps = (row: EntityRow) => ({
   created_at: formatTimestamp(Number(row.created_at)),
   updated_at: formatTimestamp(Number(row.updated_at)),
@@ -108,18 +112,21 @@ const traces: EntityKind = {
     input.notes ?? null,
     JSON.stringify(input.tags),
   ],
+  // spec §8 lists no timestamps for traces, and marks the measurements optional (`?`):
+  // an unset one is left out rather than sent as null.
   toJson: (row) => ({
     id: row.id,
     timestamp: formatTimestamp(Number(row.timestamp)),
-    sport: row.sport,
-    lactate: row.lactate,
-    rpe: row.rpe,
-    power: row.power,
-    speed: row.speed,
-    heart_rate: row.heart_rate,
-    notes: row.notes,
+    ...present({
+      sport: row.sport,
+      lactate: row.lactate,
+      rpe: row.rpe,
+      power: row.power,
+      speed: row.speed,
+      heart_rate: row.heart_rate,
+      notes: row.notes,
+    }),
     tags: tagsOf(row),
-    ...timestamps(row),
   }),
 };
 
@@ -138,15 +145,17 @@ const tests: EntityKind = {
     const results = input.results == null ? null : JSON.stringify(input.results);
     return [input.sport, start, end, input.title ?? null, results, JSON.stringify(input.tags)];
   },
+  // spec §8: `title?` and `results?` are optional, left out when unset; no timestamps.
   toJson: (row) => ({
     id: row.id,
     sport: row.sport,
     start: formatTimestamp(Number(row.start)),
     end: formatTimestamp(Number(row.end)),
-    title: row.title,
-    results: row.results === null ? null : (JSON.parse(String(row.results)) as unknown),
+    ...present({
+      title: row.title,
+      results: row.results === null ? null : (JSON.parse(String(row.results)) as unknown),
+    }),
     tags: tagsOf(row),
-    ...timestamps(row),
   }),
 };
 

@@ -138,16 +138,14 @@ export const TraceSchema = z
   .object({
     id: z.string(),
     timestamp: z.string(),
-    sport: SportSchema.nullable(),
-    lactate: z.number().nullable(),
-    rpe: z.number().int().nullable(),
-    power: z.number().nullable(),
-    speed: z.number().nullable(),
-    heart_rate: z.number().int().nullable(),
-    notes: z.string().nullable(),
+    sport: SportSchema.optional(),
+    lactate: z.number().optional(),
+    rpe: z.number().int().optional(),
+    power: z.number().optional(),
+    speed: z.number().optional(),
+    heart_rate: z.number().int().optional(),
+    notes: z.string().optional(),
     tags: z.array(z.string()),
-    created_at: z.string(),
-    updated_at: z.string(),
     app_metadata: AppMetadataField,
   })
   .openapi('Trace');
@@ -158,11 +156,9 @@ export const TestSchema = z
     sport: SportSchema,
     start: z.string(),
     end: z.string(),
-    title: z.string().nullable(),
-    results: z.record(z.string(), z.unknown()).nullable(),
+    title: z.string().optional(),
+    results: z.record(z.string(), z.unknown()).optional(),
     tags: z.array(z.string()),
-    created_at: z.string(),
-    updated_at: z.string(),
     app_metadata: AppMetadataField,
   })
   .openapi('Test');

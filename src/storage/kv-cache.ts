@@ -10,7 +10,8 @@ import { isId } from '../ids';
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
 export type EntityType = 'activities' | 'traces' | 'tests' | 'profile';
 
-const KEY_VERSION = 'v1';
+/** Bump whenever the cached body format changes, so a deploy never serves old shapes. */
+const KEY_VERSION = 'v2';
 
 function part(value: string): string {
   if (!isId(value)) throw new Error('cache key part is not a validated id');
