@@ -117,6 +117,31 @@ function requireObject(value: unknown): void {
   }
 }
 
+/**
+ * PUT (`replace`, application/json) or PATCH (`merge`, RFC 7396 application/merge-patch+json):
+ * the same limits, preconditions and one atomic write.
+ */
+function writeHandler(target: Target, mode: 'replace' | 'merge') {
+  return async (c: Context<AppEnv>) => {
+    const id = target.id(c);
+    const body = await readJsonBody(c, {
+      maxBytes: target.maxBytes,
+      maxDepth: METADATA_MAX_DEPTH,
+      mediaType: mode === 'merge' ? 'application/merge-patch+json' : 'application/json',
+    });
+    // A document is an object; RFC 7396 §2: a non-object patch would replace the whole target.
+    requireObject(body.value);
+    const pre = parsePreconditions(c.req.header('If-Match'), c.req.header('If-None-Match'));
+    const outcome = await writeDocument(
+      c.var.db,
+      { principal: app(c.var.principal), type: target.type, entityId: id, now: c.var.now },
+      { mode, json: body.text, maxBytes: target.maxBytes },
+      pre,
+    );
+    return respondToWrite(c, target, id, outcome);
+  };
+}
+
 function register(root: OpenAPIHono<AppEnv>, target: Target): void {
   const base = { path: target.path, tags: ['app metadata'], security: bearerSecurity };
   const request = target.type === 'profile' ? {} : { params: z.object({ id: z.string() }) };
@@ -184,23 +209,7 @@ function register(root: OpenAPIHono<AppEnv>, target: Target): void {
       },
     }),
     requireAccessToken({ audience: 'app', scope: 'data:write' }),
-    async (c) => {
-      const id = target.id(c);
-      const body = await readJsonBody(c, {
-        maxBytes: target.maxBytes,
-        maxDepth: METADATA_MAX_DEPTH,
-      });
-      requireObject(body.value);
-      const pre = parsePreconditions(c.req.header('If-Match'), c.req.header('If-None-Match'));
-      const principal = app(c.var.principal);
-      const outcome = await writeDocument(
-        c.var.db,
-        { principal, type: target.type, entityId: id, now: c.var.now },
-        { mode: 'replace', json: body.text, maxBytes: target.maxBytes },
-        pre,
-      );
-      return respondToWrite(c, target, id, outcome);
-    },
+    writeHandler(target, 'replace'),
   );
 
   documented(
@@ -223,25 +232,7 @@ function register(root: OpenAPIHono<AppEnv>, target: Target): void {
       },
     }),
     requireAccessToken({ audience: 'app', scope: 'data:write' }),
-    async (c) => {
-      const id = target.id(c);
-      const body = await readJsonBody(c, {
-        maxBytes: target.maxBytes,
-        maxDepth: METADATA_MAX_DEPTH,
-        mediaType: 'application/merge-patch+json',
-      });
-      // RFC 7396 §2: a non-object patch replaces the whole target, which must stay an object.
-      requireObject(body.value);
-      const pre = parsePreconditions(c.req.header('If-Match'), c.req.header('If-None-Match'));
-      const principal = app(c.var.principal);
-      const outcome = await writeDocument(
-        c.var.db,
-        { principal, type: target.type, entityId: id, now: c.var.now },
-        { mode: 'merge', json: body.text, maxBytes: target.maxBytes },
-        pre,
-      );
-      return respondToWrite(c, target, id, outcome);
-    },
+    writeHandler(target, 'merge'),
   );
 
   documented(
