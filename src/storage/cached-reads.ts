@@ -40,10 +40,6 @@ export function entityBody(entity: EntityJson, document: string | null): string 
   return document === null ? json : `${json.slice(0, -1)},"app_metadata":${document}}`;
 }
 
-function owner(principal: Principal, type: EntityType, id: string): string {
-  return `${principal.userId}/${principalScope(principal)}/${type}/${id}`;
-}
-
 /**
  * Reads an entity as `principal` sees it: from KV when its view is there and names this user,
  * scope, type and id; else through `cold` (one D1 round trip that records the view).
@@ -57,8 +53,9 @@ export async function readEntityView(
     Checked<{ entity: EntityJson; document: string | null; version: string | null } | null>
   >,
 ): Promise<ReadOutcome> {
-  const key = viewKey(principal.userId, principalScope(principal), type, id);
-  const expected = owner(principal, type, id);
+  const scope = principalScope(principal);
+  const key = viewKey(principal.userId, scope, type, id);
+  const expected = `${principal.userId}/${scope}/${type}/${id}`;
   const cached = (await cache.get(key)) as CachedView | null;
   if (cached !== null && cached.h === expected && typeof cached.b === 'string') {
     cache.outcome = 'hit';

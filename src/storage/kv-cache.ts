@@ -91,15 +91,6 @@ export class Cache {
     }
   }
 
-  /**
-   * Writes entries and waits for them, so the writer's next request reads its own write.
-   * A refused write (KV allows one write per key per second) deletes the old entry at once,
-   * so the next read falls back to D1, and is retried in the background.
-   */
-  async putNow(entries: Array<[key: string, value: unknown, ttlSeconds: number]>): Promise<void> {
-    await Promise.all(entries.map(([key, value, ttl]) => this.putOrRepair(key, value, ttl)));
-  }
-
   /** Refills after a cold read: not awaited by the response. */
   putLater(entries: Array<[key: string, value: unknown, ttlSeconds: number]>): void {
     for (const [key, value, ttl] of entries) {
@@ -110,7 +101,8 @@ export class Cache {
   /**
    * Removes keys and waits, then removes them once more in the background: a cold read that
    * fetched from D1 just before the change may refill an entry right after the first delete.
-   * Failures are retried like putNow.
+   * A refused delete (KV allows one write per key per second) marks the key unsafe in this
+   * isolate and is retried in the background.
    */
   async deleteNow(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => this.deleteOrRepair(key)));
@@ -121,14 +113,6 @@ export class Cache {
         ),
       );
     }
-  }
-
-  private async putOrRepair(key: string, value: unknown, ttl: number): Promise<void> {
-    const text = JSON.stringify(value);
-    if (await this.tryPut(key, text, ttl)) return;
-    // The old value must not outlive this write: drop it now, and try the put again later.
-    if (!(await this.tryDelete(key))) markUnsafe(key);
-    this.waitUntil(this.retry(() => this.tryPut(key, text, ttl)));
   }
 
   private async deleteOrRepair(key: string): Promise<void> {

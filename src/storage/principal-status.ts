@@ -31,34 +31,19 @@ export function activeGuard(principal: Principal, now: number): { sql: string; b
 
 interface StatusRow {
   active: number;
-  gen: number | null;
-  app_enabled: number | null;
 }
 
-/** A statement returning one row `{active, gen, app_enabled}`, for use in a batch. */
+/** A statement returning one row `{active}` (1 or 0), the same test as activeGuard, for a batch. */
 export function statusStatement(
   db: Database,
   principal: Principal,
   now: number,
 ): D1PreparedStatement {
-  if (principal.kind === 'app') {
-    return db
-      .prepare(
-        `SELECT (ga.token_gen = ?3 AND gp.disabled_at IS NULL) AS active, ga.token_gen AS gen,
-                (gp.disabled_at IS NULL) AS app_enabled
-           FROM applications gp LEFT JOIN authorizations ga
-             ON ga.client_id = gp.client_id AND ga.user_id = ?1
-          WHERE gp.client_id = ?2`,
-      )
-      .bind(principal.userId, principal.clientId, principal.gen);
-  }
   const guard = activeGuard(principal, now);
-  return db
-    .prepare(`SELECT ${guard.sql} AS active, NULL AS gen, NULL AS app_enabled`)
-    .bind(...guard.binds);
+  return db.prepare(`SELECT ${guard.sql} AS active`).bind(...guard.binds);
 }
 
-/** Reads the result of statusStatement; a missing row (unknown application) is inactive. */
+/** Reads the result of statusStatement. */
 export function isActive(row: StatusRow | null): boolean {
   return row?.active === 1;
 }
