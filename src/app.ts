@@ -6,7 +6,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from './env';
 import { API_CACHE_CONTROL, SECURITY_HEADERS, requestIdFor } from './http/response-headers';
-import { ApiError, OAuthError, StorageUnavailableError } from './errors';
+import { ApiError, InactivePrincipalError, OAuthError, StorageUnavailableError } from './errors';
+import { describeError, logEvent } from './log';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
 import { mountDocs } from './routes/docs';
@@ -18,14 +19,14 @@ import { wellKnownApp } from './routes/well-known';
 import { Database } from './storage/db';
 import { Cache, DEFAULT_KV_WRITE_TIMINGS, type KvWriteTimings } from './storage/kv-cache';
 
-/** Structured log line; never pass tokens, secrets or documents in `fields`. */
-export function log(
+/** A log line tagged with the request id; never pass tokens, secrets or documents in `fields`. */
+function log(
   c: Context<AppEnv>,
   level: 'warn' | 'error',
   event: string,
   fields: Record<string, unknown> = {},
 ) {
-  console[level](JSON.stringify({ requestId: c.var.requestId, event, ...fields }));
+  logEvent(level, event, { requestId: c.var.requestId, ...fields });
 }
 
 /** `ISSUER` in production; in development `http://localhost:<port>` (spec §11). */
@@ -99,6 +100,9 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'No such endpoint.')));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof InactivePrincipalError) {
+      return errorResponse(c, new ApiError('invalid_token', error.message));
+    }
     if (error instanceof OAuthError) {
       return c.json(
         { error: error.code, error_description: error.description },
@@ -109,7 +113,7 @@ export function buildApp(): OpenAPIHono<AppEnv> {
       );
     }
     if (error instanceof StorageUnavailableError) {
-      log(c, 'error', 'storage_unavailable', { cause: describe(error.cause) });
+      log(c, 'error', 'storage_unavailable', { cause: describeError(error.cause) });
       return errorResponse(
         c,
         new ApiError('service_unavailable', 'Storage is unavailable; try again shortly.', {
@@ -117,17 +121,10 @@ export function buildApp(): OpenAPIHono<AppEnv> {
         }),
       );
     }
-    log(c, 'error', 'unhandled_error', { cause: describe(error) });
+    log(c, 'error', 'unhandled_error', { cause: describeError(error) });
     return errorResponse(c, new ApiError('internal_error', 'Something went wrong on our side.'));
   });
   return app;
-}
-
-/** Name and first line of an error, for logs: no stack (may hold values), no request data. */
-function describe(error: unknown): string {
-  return error instanceof Error
-    ? `${error.name}: ${error.message.split('\n', 1)[0]?.slice(0, 200)}`
-    : 'unknown';
 }
 
 /** spec §9: `{error, errorCode, hint?, details?, requestId}` and RFC 6750 challenges. */

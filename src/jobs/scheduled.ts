@@ -4,6 +4,7 @@
  * codes, refresh tokens, failure counters). Each step is bounded; each logs counts only, never
  * keys, values or tokens. A D1 failure is logged and rethrown so the run shows as failed.
  */
+import { logEvent } from '../log';
 import type { Database } from '../storage/db';
 import { purgeExpiredIdentityRows } from '../storage/identity-purge';
 import { pruneExpiredViews } from './prune-view-index';
@@ -22,10 +23,10 @@ export async function runScheduledJobs(db: Database, now: number, cron: string):
   ];
   for (const step of steps) {
     try {
-      console.log(JSON.stringify({ event: step.event, cron, ...(await step.run()) }));
+      logEvent('info', step.event, { cron, ...(await step.run()) });
     } catch (error) {
       const cause = error instanceof Error ? error.name : 'unknown';
-      console.error(JSON.stringify({ event: `${step.event}_failed`, cron, cause }));
+      logEvent('error', `${step.event}_failed`, { cron, cause });
       throw error;
     }
   }

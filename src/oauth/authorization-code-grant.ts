@@ -10,7 +10,6 @@ import { randomToken, sha256 } from '../ids';
 import type { Application } from '../storage/applications';
 import { claimAuthorizationCode, getAuthorizationCode } from '../storage/authorization-codes';
 import type { OAuthDeps } from './deps';
-import { revokeChain } from './revoke-chain';
 import type { Params } from './form';
 import { verifyS256 } from './pkce';
 import { type TokenResponse, tokenResponse } from './token-response';
@@ -77,5 +76,5 @@ async function revokeReplayedCode(
   stored: { familyId: string; userId: string; clientId: string },
 ): Promise<void> {
   deps.warn('code_replayed', { clientId: stored.clientId });
-  await revokeChain(deps, stored);
+  await deps.revokeChain(stored);
 }

@@ -11,7 +11,6 @@ import { randomToken, sha256 } from '../ids';
 import type { Application } from '../storage/applications';
 import { getRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens';
 import type { OAuthDeps } from './deps';
-import { revokeChain } from './revoke-chain';
 import type { Params } from './form';
 import { type TokenResponse, tokenResponse } from './token-response';
 
@@ -34,7 +33,7 @@ export async function refreshTokenGrant(
   if (stored.revokedAt !== null || stored.expiresAt <= deps.now) throw invalidGrant();
   if (stored.usedAt !== null) {
     deps.warn('refresh_token_reused', { clientId: client.clientId });
-    await revokeChain(deps, stored);
+    await deps.revokeChain(stored);
     throw invalidGrant();
   }
   const scopes = narrowedScopes(params.get('scope'), stored.scopes);

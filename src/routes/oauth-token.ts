@@ -11,23 +11,25 @@ import { readForm } from '../http/form-body';
 import { authenticateClient } from '../oauth/client-auth';
 import type { OAuthDeps } from '../oauth/deps';
 import { authorizationServerMetadata } from '../oauth/metadata';
-import { revokeToken } from '../oauth/revocation';
 import { handleTokenRequest } from '../oauth/token-endpoint';
+import { revokeChain, revokeToken } from '../services/revocations';
+import { logEvent } from '../log';
 
 export const oauthTokenApp = new Hono<AppEnv>();
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 async function depsOf(c: Context<AppEnv>): Promise<OAuthDeps> {
+  const nowMs = Date.now();
   return {
     db: c.var.db,
-    cache: c.var.cache,
     keys: await keySet(c.env),
     issuer: c.var.issuer,
     now: c.var.now,
-    nowMs: Date.now(),
+    nowMs,
     warn: (event, fields = {}) =>
-      console.warn(JSON.stringify({ requestId: c.var.requestId, event, ...fields })),
+      logEvent('warn', event, { requestId: c.var.requestId, ...fields }),
+    revokeChain: (chain) => revokeChain({ ...c.var, nowMs }, chain),
   };
 }
 
@@ -70,7 +72,7 @@ oauthTokenApp.post('/oauth/revoke', async (c) => {
     const client = await authenticateClient(deps, params, c.req.header('Authorization'));
     const token = params.get('token');
     if (!token) throw new OAuthError('invalid_request', 'The token parameter is required.');
-    await revokeToken(deps, client, token, params.get('token_type_hint'));
+    await revokeToken({ ...c.var, ...deps }, client, token, params.get('token_type_hint'));
     return c.body(null, 200, NO_STORE);
   } catch (error) {
     if (error instanceof OAuthError) return oauthError(c, error);

@@ -4,9 +4,10 @@
  */
 import type { UserPrincipal } from '../auth/principal';
 import type { Scope } from '../auth/scopes';
+import { InactivePrincipalError } from '../errors';
+import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
 import { type Database, firstOf, rowsOf } from './db';
-import type { StatusRow } from './entities';
-import { activeGuard, isActive, statusStatement } from './principal-status';
+import { activeGuard, requireActive, statusStatement } from './principal-status';
 
 export interface ApiKey {
   id: string;
@@ -36,13 +37,13 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   };
 }
 
-/** Inserts a key for the principal's user; null when the principal is no longer active. */
+/** Inserts a key for the principal's user. */
 export async function insertApiKey(
   db: Database,
   principal: UserPrincipal,
   key: ApiKey,
   now: number,
-): Promise<ApiKey | null> {
+): Promise<ApiKey> {
   const guard = activeGuard(principal, now);
   const row = await db.first<ApiKeyRow>(
     db
@@ -61,15 +62,16 @@ export async function insertApiKey(
         ...guard.binds,
       ),
   );
-  return row === null ? null : toApiKey(row);
+  if (row === null) throw new InactivePrincipalError();
+  return toApiKey(row);
 }
 
-/** The user's keys that are neither revoked nor expired; null when inactive. */
+/** The user's keys that are neither revoked nor expired. */
 export async function listApiKeys(
   db: Database,
   principal: UserPrincipal,
   now: number,
-): Promise<ApiKey[] | null> {
+): Promise<ApiKey[]> {
   const [status, list] = await db.batch([
     statusStatement(db, principal, now),
     db
@@ -80,19 +82,22 @@ export async function listApiKeys(
       )
       .bind(principal.userId, now),
   ]);
-  if (!isActive(firstOf<StatusRow>(status))) return null;
+  requireActive(status);
   return rowsOf<ApiKeyRow>(list).map(toApiKey);
 }
 
-/** Revokes one of the user's keys. */
+/**
+ * Revokes one of the user's keys and takes its cached views out of the index; null when the
+ * user has no such live key.
+ */
 export async function revokeApiKey(
   db: Database,
   principal: UserPrincipal,
   keyId: string,
   now: number,
-): Promise<'inactive' | 'not_found' | 'revoked'> {
+): Promise<{ staleViews: ViewRow[] } | null> {
   const guard = activeGuard(principal, now);
-  const [status, revoked] = await db.batch([
+  const [status, revoked, taken] = await db.batch([
     statusStatement(db, principal, now),
     db
       .prepare(
@@ -100,7 +105,8 @@ export async function revokeApiKey(
             AND ${guard.sql} RETURNING id`,
       )
       .bind(now, keyId, principal.userId, ...guard.binds),
+    takePrincipalViewsStatement(db, keyId, principal.userId),
   ]);
-  if (!isActive(firstOf<StatusRow>(status))) return 'inactive';
-  return firstOf(revoked) === null ? 'not_found' : 'revoked';
+  requireActive(status);
+  return firstOf(revoked) === null ? null : { staleViews: takenViews(taken) };
 }

@@ -88,11 +88,14 @@ export function takePrincipalViewsStatement(
     .bind(principalIdValue, userId);
 }
 
+/** The views a write's batch took out of the index (the result of a take…Statement). */
+export function takenViews(result: D1Result | undefined): ViewRow[] {
+  return rowsOf<ViewRow>(result);
+}
+
 /** Deletes the KV entries of views taken from the index (awaited, then once more later). */
-export function dropViews(cache: Cache, result: D1Result | undefined): Promise<void> {
-  const keys = rowsOf<ViewRow>(result).map((row) =>
-    viewKey(row.user_id, row.scope, row.entity_type, row.entity_id),
-  );
+export function dropViews(cache: Cache, views: ViewRow[]): Promise<void> {
+  const keys = views.map((row) => viewKey(row.user_id, row.scope, row.entity_type, row.entity_id));
   return cache.deleteNow(keys);
 }
 
@@ -109,7 +112,7 @@ export async function dropPrincipalViews(
   userId: string,
 ): Promise<void> {
   const [taken] = await db.batch([takePrincipalViewsStatement(db, principalIdValue, userId)]);
-  await dropViews(cache, taken);
+  await dropViews(cache, takenViews(taken));
 }
 
 /** Deletes index rows whose views have expired from KV; returns how many. One round trip. */

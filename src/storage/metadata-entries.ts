@@ -8,17 +8,15 @@
 import type { AppPrincipal } from '../auth/principal';
 import { METADATA_MAX_KEYS, METADATA_MAX_VALUE_BYTES } from '../config';
 import type { EntryInput } from '../metadata/entries';
+import { type ChangeEvent, recordAppChange, recordEntriesExpired } from './changes';
 import { type Database, firstOf, rowsOf } from './db';
-import type { StatusRow } from './entities';
-import { activeGuard, isActive, statusStatement } from './principal-status';
+import { activeGuard, requireActive, statusStatement } from './principal-status';
 
 export interface EntryRow {
   key: string;
   value: string;
   expires_at: number | null;
 }
-
-export type Checked<T> = { kind: 'inactive' } | { kind: 'ok'; value: T };
 
 /** Live rows of this user and application. Binds: user, client, now. */
 const LIVE_OF_OWNER = `user_id = ? AND client_id = ? AND (expires_at IS NULL OR expires_at > ?)`;
@@ -37,10 +35,19 @@ async function readBatch(
   principal: AppPrincipal,
   now: number,
   statement: D1PreparedStatement,
-): Promise<Checked<EntryRow[]>> {
+): Promise<EntryRow[]> {
   const [status, rows] = await db.batch([statusStatement(db, principal, now), statement]);
-  if (!isActive(firstOf<StatusRow>(status))) return { kind: 'inactive' };
-  return { kind: 'ok', value: rowsOf<EntryRow>(rows) };
+  requireActive(status);
+  return rowsOf<EntryRow>(rows);
+}
+
+function entryEvent(
+  principal: AppPrincipal,
+  type: 'metadata.updated' | 'metadata.deleted' | 'metadata.expired',
+  key: string,
+  now: number,
+): ChangeEvent {
+  return { type, userId: principal.userId, key, now };
 }
 
 /** Every live entry of the caller, ordered by key. One round trip. */
@@ -48,7 +55,7 @@ export async function listEntries(
   db: Database,
   principal: AppPrincipal,
   now: number,
-): Promise<Checked<EntryRow[]>> {
+): Promise<EntryRow[]> {
   const statement = db
     .prepare(
       `SELECT key, value, expires_at FROM metadata_entries WHERE ${LIVE_OF_OWNER} ORDER BY key`,
@@ -63,18 +70,16 @@ export async function getEntry(
   principal: AppPrincipal,
   key: string,
   now: number,
-): Promise<Checked<EntryRow | null>> {
+): Promise<EntryRow | null> {
   const statement = db
     .prepare(
       `SELECT key, value, expires_at FROM metadata_entries WHERE ${LIVE_OF_OWNER} AND key = ?`,
     )
     .bind(...ownerBinds(principal, now), key);
-  const result = await readBatch(db, principal, now, statement);
-  return result.kind === 'ok' ? { kind: 'ok', value: result.value[0] ?? null } : result;
+  return (await readBatch(db, principal, now, statement))[0] ?? null;
 }
 
 export type PutOutcome =
-  | { kind: 'inactive' }
   | { kind: 'quota_exceeded'; quota: 'keys' | 'bytes' }
   | { kind: 'written'; created: boolean; entry: EntryRow };
 
@@ -89,8 +94,9 @@ interface ExplainRow {
  * SELECT sees exactly the state the upsert writes over, so of two simultaneous first writes
  * one is told "created" (201) and the other "updated" (200), and neither fails. The quotas are
  * enforced in the upsert's own WHERE (live entries other than this key), so concurrent writers
- * cannot exceed them. An expired, not yet purged row is replaced as a creation: created_at is
- * reset and the response is 201 (spec §11).
+ * cannot exceed them; `metadata.updated` is recorded first under that same WHERE. An expired,
+ * not yet purged row is replaced as a creation: created_at is reset and the response is 201
+ * (spec §11).
  */
 export async function putEntry(
   db: Database,
@@ -108,14 +114,23 @@ export async function putEntry(
     )
     .bind(...ownerBinds(principal, now), key, ...otherBinds, ...otherBinds);
   const guard = activeGuard(principal, now);
+  const allowed = {
+    sql: `${guard.sql} AND (SELECT count(*) ${others}) < ?
+          AND (SELECT COALESCE(sum(q.value_bytes), 0) ${others}) + ? <= ?`,
+    binds: [
+      ...guard.binds,
+      ...otherBinds,
+      METADATA_MAX_KEYS,
+      ...otherBinds,
+      input.valueBytes,
+      METADATA_MAX_VALUE_BYTES,
+    ],
+  };
   const upsert = db
     .prepare(
       `INSERT INTO metadata_entries
               (user_id, client_id, key, value, value_bytes, expires_at, created_at, updated_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?
-        WHERE ${guard.sql}
-          AND (SELECT count(*) ${others}) < ?
-          AND (SELECT COALESCE(sum(q.value_bytes), 0) ${others}) + ? <= ?
+       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${allowed.sql}
        ON CONFLICT (user_id, client_id, key) DO UPDATE
           SET value = excluded.value, value_bytes = excluded.value_bytes,
               expires_at = excluded.expires_at, updated_at = excluded.updated_at,
@@ -134,19 +149,20 @@ export async function putEntry(
       input.expiresAt,
       now,
       now,
-      ...guard.binds,
-      ...otherBinds,
-      METADATA_MAX_KEYS,
-      ...otherBinds,
-      input.valueBytes,
-      METADATA_MAX_VALUE_BYTES,
+      ...allowed.binds,
     );
-  const [status, explained, written] = await db.batch([
+  const [status, explained, , written] = await db.batch([
     statusStatement(db, principal, now),
     explain,
+    recordAppChange(
+      db,
+      principal.clientId,
+      entryEvent(principal, 'metadata.updated', key, now),
+      allowed,
+    ),
     upsert,
   ]);
-  if (!isActive(firstOf<StatusRow>(status))) return { kind: 'inactive' };
+  requireActive(status);
   const before = firstOf<ExplainRow>(explained) as ExplainRow;
   const entry = firstOf<EntryRow>(written);
   if (entry !== null) return { kind: 'written', created: before.existed !== 1, entry };
@@ -156,11 +172,11 @@ export async function putEntry(
   };
 }
 
-export type DeleteOutcome = { kind: 'inactive' } | { kind: 'deleted' } | { kind: 'not_found' };
+export type DeleteOutcome = { kind: 'deleted' } | { kind: 'not_found' };
 
 /**
  * Deletes an entry; `not_found` when there was none or it had already expired (an expired row
- * is removed all the same, early purge). One round trip.
+ * is removed all the same, early purge, and recorded as `metadata.expired`). One round trip.
  */
 export async function deleteEntry(
   db: Database,
@@ -169,38 +185,60 @@ export async function deleteEntry(
   now: number,
 ): Promise<DeleteOutcome> {
   const guard = activeGuard(principal, now);
-  const remove = db
-    .prepare(
-      `DELETE FROM metadata_entries WHERE user_id = ? AND client_id = ? AND key = ? AND ${guard.sql}
-       RETURNING expires_at`,
-    )
-    .bind(principal.userId, principal.clientId, key, ...guard.binds);
-  const [status, removed] = await db.batch([statusStatement(db, principal, now), remove]);
-  if (!isActive(firstOf<StatusRow>(status))) return { kind: 'inactive' };
+  const target = `user_id = ? AND client_id = ? AND key = ? AND ${guard.sql}`;
+  const targetBinds = [principal.userId, principal.clientId, key, ...guard.binds];
+  const removes = (live: boolean) => ({
+    sql: `EXISTS (SELECT 1 FROM metadata_entries WHERE ${target}
+            AND ${live ? '' : 'NOT '}(expires_at IS NULL OR expires_at > ?))`,
+    binds: [...targetBinds, now],
+  });
+  const [status, , , removed] = await db.batch([
+    statusStatement(db, principal, now),
+    recordAppChange(
+      db,
+      principal.clientId,
+      entryEvent(principal, 'metadata.deleted', key, now),
+      removes(true),
+    ),
+    recordAppChange(
+      db,
+      principal.clientId,
+      entryEvent(principal, 'metadata.expired', key, now),
+      removes(false),
+    ),
+    db
+      .prepare(`DELETE FROM metadata_entries WHERE ${target} RETURNING expires_at`)
+      .bind(...targetBinds),
+  ]);
+  requireActive(status);
   const row = firstOf<{ expires_at: number | null }>(removed);
   const wasLive = row !== null && (row.expires_at === null || row.expires_at > now);
   return wasLive ? { kind: 'deleted' } : { kind: 'not_found' };
 }
 
+/** Up to ?2 rowids of entries expired at ?1; the same subquery selects and deletes a chunk. */
+const EXPIRED_CHUNK = `SELECT rowid FROM metadata_entries
+                        WHERE expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2`;
+
 /**
- * Deletes up to `limitRows` entries expired at `now`. The outer WHERE re-checks the expiry, so
- * an entry renewed between the inner SELECT and the DELETE is kept (it is the same statement in
- * D1, but the rule must not depend on that). Two binds, well under D1's 100.
+ * Deletes up to `limitRows` entries expired at `now`, recording `metadata.expired` for each in
+ * the same batch. The outer WHERE re-checks the expiry, so an entry renewed between the inner
+ * SELECT and the DELETE is kept (it is the same transaction in D1, but the rule must not
+ * depend on that). Two binds per statement, well under D1's 100.
  */
 export async function purgeExpiredChunk(
   db: Database,
   now: number,
   limitRows: number,
 ): Promise<number> {
-  const result = await db.run(
+  const [, deleted] = await db.batch([
+    recordEntriesExpired(db, EXPIRED_CHUNK, now, limitRows),
     db
       .prepare(
-        `DELETE FROM metadata_entries
-          WHERE rowid IN (SELECT rowid FROM metadata_entries
-                           WHERE expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2)
+        `DELETE FROM metadata_entries WHERE rowid IN (${EXPIRED_CHUNK})
             AND expires_at IS NOT NULL AND expires_at <= ?1`,
       )
       .bind(now, limitRows),
-  );
-  return result.meta.changes ?? 0;
+  ]);
+  return deleted?.meta.changes ?? 0;
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { jsonDepth, parseStrictJson, readBoundedBytes } from '../../src/metadata/json-body';
+import { jsonDepth, parseStrictJson, readBoundedBytes } from '../../src/http/body-reader';
 import { OVERSIZE_BODY_DRAIN_MAX_BYTES } from '../../src/config';
 
 const enc = new TextEncoder();
