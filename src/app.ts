@@ -3,7 +3,7 @@
  * Server-Timing, secure headers, the sub-apps, and the one place errors become responses.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
 import { API_CACHE_CONTROL, SECURITY_HEADERS, requestIdFor } from './http/response-headers';
 import { ApiError, InactivePrincipalError, OAuthError, StorageUnavailableError } from './errors';
@@ -58,35 +58,41 @@ function kvWriteTimings(value: string | undefined): KvWriteTimings {
   return { redeleteDelayMs: parts[0] as number, retryDelaysMs: parts.slice(1) };
 }
 
+/**
+ * Root middleware: the request id, the per-request context (clock, issuer, counted D1, safe KV
+ * cache), the headers every response starts with, and Server-Timing once the handler is done.
+ */
+const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const id = requestIdFor(c.req.header('X-Request-Id'));
+  c.set('requestId', id);
+  c.header('X-Request-Id', id);
+  for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
+  if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
+  c.set('now', Math.floor(Date.now() / 1000));
+  c.set('issuer', issuerFor(c));
+  c.set('db', new Database(c.env.DB));
+  c.set(
+    'cache',
+    new Cache(
+      c.env.CACHE,
+      (promise) => c.executionCtx.waitUntil(promise),
+      (message) => log(c, 'warn', message),
+      kvWriteTimings(c.env.KV_WRITE_TIMINGS_MS),
+    ),
+  );
+  await next();
+  // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
+  setFinalHeader(
+    c,
+    'Server-Timing',
+    `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
+  );
+};
+
 export function buildApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.use(async (c, next) => {
-    const id = requestIdFor(c.req.header('X-Request-Id'));
-    c.set('requestId', id);
-    c.header('X-Request-Id', id);
-    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
-    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
-    c.set('now', Math.floor(Date.now() / 1000));
-    c.set('issuer', issuerFor(c));
-    c.set('db', new Database(c.env.DB));
-    c.set(
-      'cache',
-      new Cache(
-        c.env.CACHE,
-        (promise) => c.executionCtx.waitUntil(promise),
-        (message) => log(c, 'warn', message),
-        kvWriteTimings(c.env.KV_WRITE_TIMINGS_MS),
-      ),
-    );
-    await next();
-    // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
-    setFinalHeader(
-      c,
-      'Server-Timing',
-      `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
-    );
-  });
+  app.use(requestContext);
 
   app.route('/', wellKnownApp);
   app.route('/', adminApp);

@@ -151,75 +151,71 @@ async function deleteHandler(c: Context<AppEnv>, target: Target) {
   return respondToWrite(c, target, outcome);
 }
 
-function register(root: OpenAPIHono<AppEnv>, target: Target): void {
-  const base = { path: target.path, tags: ['app metadata'], security: bearerSecurity };
-  const request = {
-    ...(target.type === 'profile' ? {} : { params: z.object({ id: z.string() }) }),
-    headers: conditionalHeaders,
+function routeBase(target: Target) {
+  return {
+    path: target.path,
+    tags: ['app metadata'],
+    security: bearerSecurity,
+    request: {
+      ...(target.type === 'profile' ? {} : { params: z.object({ id: z.string() }) }),
+      headers: conditionalHeaders,
+    },
   };
+}
+
+const nounOf = (target: Target) => `this application's document on the ${target.noun}`;
+
+function registerRead(root: OpenAPIHono<AppEnv>, target: Target): void {
+  const route = createRoute({
+    ...routeBase(target),
+    method: 'get',
+    summary: `Read ${nounOf(target)}`,
+    responses: {
+      200: { description: 'The document', headers: etagHeader, ...json },
+      304: { description: 'If-None-Match matched' },
+      ...errorResponses(401, 403, 404, 412, 503),
+    },
+  });
+  const reader = requireAccessToken({ audience: 'app', scope: target.readScope });
+  documented(root, route, reader, (c) => readHandler(c, target));
+}
+
+function registerWrites(root: OpenAPIHono<AppEnv>, target: Target): void {
+  const base = routeBase(target);
   const writer = requireAccessToken({ audience: 'app', scope: 'data:write' });
-  const written = {
+  const responses = {
     200: { description: 'The stored document', headers: etagHeader, ...json },
     ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422, 503),
   };
-  const noun = `this application's document on the ${target.noun}`;
-  documented(
-    root,
-    createRoute({
+  const bodies = {
+    put: json.content,
+    patch: { 'application/merge-patch+json': { schema: DocumentSchema } },
+  };
+  const summaries = { put: 'Replace', patch: 'Merge-patch (RFC 7396)' };
+  for (const method of ['put', 'patch'] as const) {
+    const route = createRoute({
       ...base,
-      method: 'get',
-      summary: `Read ${noun}`,
-      request,
-      responses: {
-        200: { description: 'The document', headers: etagHeader, ...json },
-        304: { description: 'If-None-Match matched' },
-        ...errorResponses(401, 403, 404, 412, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'app', scope: target.readScope }),
-    (c) => readHandler(c, target),
-  );
-  documented(
-    root,
-    createRoute({
-      ...base,
-      method: 'put',
-      summary: `Replace ${noun}`,
-      request: { ...request, body: { required: true, ...json } },
-      responses: written,
-    }),
-    writer,
-    writeHandler(target, 'replace'),
-  );
-  const patchBody = { 'application/merge-patch+json': { schema: DocumentSchema } };
-  documented(
-    root,
-    createRoute({
-      ...base,
-      method: 'patch',
-      summary: `Merge-patch (RFC 7396) ${noun}`,
-      request: { ...request, body: { required: true, content: patchBody } },
-      responses: written,
-    }),
-    writer,
-    writeHandler(target, 'merge'),
-  );
-  documented(
-    root,
-    createRoute({
-      ...base,
-      method: 'delete',
-      summary: `Delete ${noun}`,
-      request,
-      responses: {
-        204: { description: 'Deleted, or there was none' },
-        ...errorResponses(401, 403, 404, 412, 503),
-      },
-    }),
-    writer,
-    (c) => deleteHandler(c, target),
-  );
+      method,
+      summary: `${summaries[method]} ${nounOf(target)}`,
+      request: { ...base.request, body: { required: true, content: bodies[method] } },
+      responses,
+    });
+    documented(root, route, writer, writeHandler(target, method === 'put' ? 'replace' : 'merge'));
+  }
+  const remove = createRoute({
+    ...base,
+    method: 'delete',
+    summary: `Delete ${nounOf(target)}`,
+    responses: {
+      204: { description: 'Deleted, or there was none' },
+      ...errorResponses(401, 403, 404, 412, 503),
+    },
+  });
+  documented(root, remove, writer, (c) => deleteHandler(c, target));
 }
 
 export const appMetadataApp = new OpenAPIHono<AppEnv>();
-for (const target of targets) register(appMetadataApp, target);
+for (const target of targets) {
+  registerRead(appMetadataApp, target);
+  registerWrites(appMetadataApp, target);
+}

@@ -22,7 +22,7 @@ import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
-import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { bearerSecurity, documented, documentedAt, errorResponses } from '../http/openapi';
 import {
   ENTRY_PATH_PREFIX,
   EntryBodySchema,
@@ -72,12 +72,7 @@ function documentedItem(
   route: RouteConfig,
   ...handlers: MiddlewareHandler<AppEnv>[]
 ): void {
-  root.openAPIRegistry.registerPath(route);
-  root.on(
-    route.method.toUpperCase(),
-    `${ENTRY_PATH_PREFIX}*`,
-    ...(handlers as [MiddlewareHandler<AppEnv>]),
-  );
+  documentedAt(root, route, `${ENTRY_PATH_PREFIX}*`, ...handlers);
 }
 
 export const metadataV2App = new OpenAPIHono<AppEnv>();

@@ -22,11 +22,9 @@ import type { ApiKey } from '../storage/api-keys';
 import { notFound } from './path-params';
 
 export const userApiApp = new OpenAPIHono<AppEnv>();
-userApiApp.use('/api/v1/profile/authorizations', requireUser);
-userApiApp.use('/api/v1/profile/authorizations/*', requireUser);
-userApiApp.use('/api/v1/profile/api-keys', requireUser);
-userApiApp.use('/api/v1/profile/api-keys/*', requireUser);
-userApiApp.use('/api/v1/profile/export', requireUser);
+for (const path of ['authorizations', 'authorizations/*', 'api-keys', 'api-keys/*', 'export']) {
+  userApiApp.use(`/api/v1/profile/${path}`, requireUser);
+}
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const principalOf = (c: Context<AppEnv>) => c.var.principal as UserPrincipal;

@@ -5,11 +5,16 @@
  * background. One loader and one row-to-body mapping per kind.
  */
 import type { Principal } from '../auth/principal';
-import { ENTITY_KINDS, type EntityJson, type EntityKindName } from '../entities/kinds';
-import { toProfile } from '../entities/profile';
-import { getEntityWithDocument } from '../storage/entities';
+import {
+  ENTITY_KINDS,
+  type EntityJson,
+  type EntityKindName,
+  type EntityRow,
+} from '../entities/kinds';
+import { type UserRow, toProfile } from '../entities/profile';
+import { getWithDocument, kindHolder } from '../storage/entities';
 import type { EntityType } from '../storage/kv-cache';
-import { getProfileWithDocument } from '../storage/profiles';
+import { PROFILE_HOLDER } from '../storage/profiles';
 import { type EntityView, getView, putView } from '../storage/views';
 import type { ServiceContext } from './context';
 
@@ -23,8 +28,9 @@ type Loader = (ctx: ServiceContext, principal: Principal, id: string) => Promise
 
 function kindLoader(name: EntityKindName): Loader {
   const kind = ENTITY_KINDS[name];
+  const holder = kindHolder(kind);
   return async (ctx, principal, id) => {
-    const found = await getEntityWithDocument(ctx.db, principal, kind, id, ctx.now);
+    const found = await getWithDocument<EntityRow>(ctx.db, principal, holder, { id, now: ctx.now });
     return found && { ...found, entity: kind.toJson(found.row) };
   };
 }
@@ -34,7 +40,8 @@ const LOADERS: Record<EntityType, Loader> = {
   traces: kindLoader('traces'),
   tests: kindLoader('tests'),
   profile: async (ctx, principal) => {
-    const found = await getProfileWithDocument(ctx.db, principal, ctx.now);
+    const view = { id: principal.userId, now: ctx.now };
+    const found = await getWithDocument<UserRow>(ctx.db, principal, PROFILE_HOLDER, view);
     return found && { ...found, entity: toProfile(found.row) };
   },
 };

@@ -10,7 +10,7 @@ import { type KeySet, verifyAccessToken } from '../auth/tokens';
 import type { Chain } from '../oauth/deps';
 import { revokeApiKey } from '../storage/api-keys';
 import { type Application, disableApplication as disableInStorage } from '../storage/applications';
-import { dropPrincipalViews, dropViews } from '../storage/cached-views';
+import { type ViewRow, dropPrincipalViews, dropViews } from '../storage/cached-views';
 import { sha256 } from '../ids';
 import { bumpGrantGeneration, getRefreshToken, revokeFamily } from '../storage/refresh-tokens';
 import { revokeAuthorization as revokeInStorage } from '../storage/user-authorizations';
@@ -25,7 +25,14 @@ export async function revokeAuthorization(
   principal: UserPrincipal,
   clientId: string,
 ): Promise<boolean> {
-  const revoked = await revokeInStorage(ctx.db, principal, clientId, ctx.now);
+  return dropRevokedViews(ctx, await revokeInStorage(ctx.db, principal, clientId, ctx.now));
+}
+
+/** After a revocation committed: its views go from KV; false when there was nothing to revoke. */
+async function dropRevokedViews(
+  ctx: ServiceContext,
+  revoked: { staleViews: ViewRow[] } | null,
+): Promise<boolean> {
   if (revoked === null) return false;
   await dropViews(ctx.cache, revoked.staleViews);
   return true;
@@ -37,10 +44,7 @@ export async function revokePersonalKey(
   principal: UserPrincipal,
   keyId: string,
 ): Promise<boolean> {
-  const revoked = await revokeApiKey(ctx.db, principal, keyId, ctx.now);
-  if (revoked === null) return false;
-  await dropViews(ctx.cache, revoked.staleViews);
-  return true;
+  return dropRevokedViews(ctx, await revokeApiKey(ctx.db, principal, keyId, ctx.now));
 }
 
 /** An admin disables an application: every token of it fails at once (spec §7). */

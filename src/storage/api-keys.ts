@@ -6,8 +6,8 @@ import type { UserPrincipal } from '../auth/principal';
 import type { Scope } from '../auth/scopes';
 import { InactivePrincipalError } from '../errors';
 import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
-import { type Database, firstOf, rowsOf } from './db';
-import { activeGuard, requireActive, statusStatement } from './principal-status';
+import { type Database, firstOf } from './db';
+import { activeGuard, readAsPrincipal, requireActive, statusStatement } from './principal-status';
 
 export interface ApiKey {
   id: string;
@@ -72,18 +72,14 @@ export async function listApiKeys(
   principal: UserPrincipal,
   now: number,
 ): Promise<ApiKey[]> {
-  const [status, list] = await db.batch([
-    statusStatement(db, principal, now),
-    db
-      .prepare(
-        `SELECT ${COLUMNS} FROM api_keys
-          WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-          ORDER BY created_at DESC, id`,
-      )
-      .bind(principal.userId, now),
-  ]);
-  requireActive(status);
-  return rowsOf<ApiKeyRow>(list).map(toApiKey);
+  const list = db
+    .prepare(
+      `SELECT ${COLUMNS} FROM api_keys
+        WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+        ORDER BY created_at DESC, id`,
+    )
+    .bind(principal.userId, now);
+  return (await readAsPrincipal<ApiKeyRow>(db, principal, now, list)).map(toApiKey);
 }
 
 /**

@@ -6,9 +6,15 @@
  */
 import type { Principal } from '../auth/principal';
 import { VIEW_CACHE_TTL_SECONDS, VIEW_INDEX_PRUNE_CHUNK_ROWS } from '../config';
-import { type Database, rowsOf } from './db';
+import { type Database, firstOf, rowsOf } from './db';
 import { type Cache, type EntityType, viewKey } from './kv-cache';
-import { activeGuard, principalId, principalScope } from './principal-status';
+import {
+  activeGuard,
+  principalId,
+  principalScope,
+  requireActive,
+  statusStatement,
+} from './principal-status';
 
 export interface ViewRow {
   user_id: string;
@@ -54,6 +60,25 @@ export function recordViewStatement(
       principal.userId,
       ...guard.binds,
     );
+}
+
+/**
+ * A cold read (one round trip): the principal's status, the row `read` selects, and the view
+ * about to be cached recorded in the index. Throws InactivePrincipalError when inactive.
+ */
+export async function readForView<T>(
+  db: Database,
+  principal: Principal,
+  view: { type: EntityType; id: string; now: number },
+  read: D1PreparedStatement,
+): Promise<T | null> {
+  const [status, result] = await db.batch([
+    statusStatement(db, principal, view.now),
+    read,
+    recordViewStatement(db, principal, view.type, view.id, view.now),
+  ]);
+  requireActive(status);
+  return firstOf<T>(result);
 }
 
 /** For an entity write's batch: every view of the entity, removed from the index. */

@@ -38,6 +38,7 @@ export function receiverActiveSql(userColumn: string, clientColumn: string): str
               AND rp.disabled_at IS NULL)`;
 }
 
+/** The event's own columns after id, user and client, as binds in COLUMNS order. */
 function eventBinds(event: ChangeEvent): unknown[] {
   return [
     event.type,
@@ -49,6 +50,13 @@ function eventBinds(event: ChangeEvent): unknown[] {
   ];
 }
 
+/** INSERT of the rows `select` yields, in COLUMNS order after a fresh event id each. */
+function insertChanges(db: Database, select: string, binds: unknown[]): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO changes (${COLUMNS}) SELECT ${NEW_EVENT_ID}, ${select}`)
+    .bind(...binds);
+}
+
 /**
  * An entity event for every application the user has authorized with `data:read` (spec §13),
  * recorded when `when` holds.
@@ -58,16 +66,15 @@ export function recordEntityChange(
   event: ChangeEvent,
   when: Condition,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO changes (${COLUMNS})
-       SELECT ${NEW_EVENT_ID}, a.user_id, a.client_id, ?, ?, ?, ?, ?, ?
-         FROM authorizations a JOIN applications p ON p.client_id = a.client_id
-        WHERE a.user_id = ? AND p.disabled_at IS NULL
-          AND EXISTS (SELECT 1 FROM json_each(a.scopes) s WHERE s.value = 'data:read')
-          AND ${when.sql}`,
-    )
-    .bind(...eventBinds(event), event.userId, ...when.binds);
+  return insertChanges(
+    db,
+    `a.user_id, a.client_id, ?, ?, ?, ?, ?, ?
+       FROM authorizations a JOIN applications p ON p.client_id = a.client_id
+      WHERE a.user_id = ? AND p.disabled_at IS NULL
+        AND EXISTS (SELECT 1 FROM json_each(a.scopes) s WHERE s.value = 'data:read')
+        AND ${when.sql}`,
+    [...eventBinds(event), event.userId, ...when.binds],
+  );
 }
 
 /** An event for one application alone (its own document or entry), when `when` holds. */
@@ -77,13 +84,11 @@ export function recordAppChange(
   event: ChangeEvent,
   when: Condition,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO changes (${COLUMNS})
-       SELECT ${NEW_EVENT_ID}, ?, ?, ?, ?, ?, ?, ?, ?
-        WHERE ${receiverActiveSql('?', '?')} AND ${when.sql}`,
-    )
-    .bind(event.userId, clientId, ...eventBinds(event), event.userId, clientId, ...when.binds);
+  return insertChanges(
+    db,
+    `?, ?, ?, ?, ?, ?, ?, ? WHERE ${receiverActiveSql('?', '?')} AND ${when.sql}`,
+    [event.userId, clientId, ...eventBinds(event), event.userId, clientId, ...when.binds],
+  );
 }
 
 /**
@@ -95,16 +100,14 @@ export function recordDocumentsDeleted(
   target: { userId: string; entityType: EntityEventType; entityId: string; now: number },
   when: Condition,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO changes (${COLUMNS})
-       SELECT ${NEW_EVENT_ID}, m.user_id, m.client_id, 'app_metadata.deleted', m.entity_type,
-              m.entity_id, NULL, NULL, ?
-         FROM app_metadata m
-        WHERE m.user_id = ? AND m.entity_type = ? AND m.entity_id = ?
-          AND ${receiverActiveSql('m.user_id', 'm.client_id')} AND ${when.sql}`,
-    )
-    .bind(target.now, target.userId, target.entityType, target.entityId, ...when.binds);
+  return insertChanges(
+    db,
+    `m.user_id, m.client_id, 'app_metadata.deleted', m.entity_type, m.entity_id, NULL, NULL, ?
+       FROM app_metadata m
+      WHERE m.user_id = ? AND m.entity_type = ? AND m.entity_id = ?
+        AND ${receiverActiveSql('m.user_id', 'm.client_id')} AND ${when.sql}`,
+    [target.now, target.userId, target.entityType, target.entityId, ...when.binds],
+  );
 }
 
 /**
@@ -116,15 +119,13 @@ export function recordApplicationRevoked(
   clientId: string,
   now: number,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO changes (${COLUMNS})
-       SELECT ${NEW_EVENT_ID}, a.user_id, a.client_id, 'authorization.revoked', NULL, NULL,
-              NULL, NULL, ?
-         FROM authorizations a JOIN applications p ON p.client_id = a.client_id
-        WHERE a.client_id = ? AND p.disabled_at IS NULL`,
-    )
-    .bind(now, clientId);
+  return insertChanges(
+    db,
+    `a.user_id, a.client_id, 'authorization.revoked', NULL, NULL, NULL, NULL, ?
+       FROM authorizations a JOIN applications p ON p.client_id = a.client_id
+      WHERE a.client_id = ? AND p.disabled_at IS NULL`,
+    [now, clientId],
+  );
 }
 
 /**
@@ -138,15 +139,13 @@ export function recordEntriesExpired(
   now: number,
   limitRows: number,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO changes (${COLUMNS})
-       SELECT ${NEW_EVENT_ID}, e.user_id, e.client_id, 'metadata.expired', NULL, NULL, NULL,
-              e.key, ?1
-         FROM metadata_entries e
-        WHERE e.rowid IN (${chunkSql}) AND ${receiverActiveSql('e.user_id', 'e.client_id')}`,
-    )
-    .bind(now, limitRows);
+  return insertChanges(
+    db,
+    `e.user_id, e.client_id, 'metadata.expired', NULL, NULL, NULL, e.key, ?1
+       FROM metadata_entries e
+      WHERE e.rowid IN (${chunkSql}) AND ${receiverActiveSql('e.user_id', 'e.client_id')}`,
+    [now, limitRows],
+  );
 }
 
 /** A stored change as tests and the feed read it. */

@@ -8,12 +8,8 @@
 import type { Principal } from '../auth/principal';
 import type { EntityKind, EntityRow } from '../entities/kinds';
 import { newId } from '../ids';
-import {
-  type ViewRow,
-  recordViewStatement,
-  takeEntityViewsStatement,
-  takenViews,
-} from './cached-views';
+import type { EntityType } from './kv-cache';
+import { type ViewRow, readForView, takeEntityViewsStatement, takenViews } from './cached-views';
 import { recordDocumentsDeleted, recordEntityChange } from './changes';
 import { type Database, firstOf } from './db';
 import { activeGuard, requireActive, statusStatement } from './principal-status';
@@ -47,9 +43,11 @@ export function clientIdOf(principal: Principal): string | null {
   return principal.kind === 'app' ? principal.clientId : null;
 }
 
+type DocumentColumns = { _document?: unknown; _version?: unknown };
+
 /** Splits the `_document`/`_version` columns of documentJoinSql off a row. */
 export function splitDocument<Row>(
-  row: (Row & { _document?: unknown; _version?: unknown }) | null,
+  row: (Row & DocumentColumns) | null,
 ): RowWithDocument<Row> | null {
   if (row === null) return null;
   const { _document, _version, ...rest } = row;
@@ -88,28 +86,48 @@ export async function insertEntity(
   return firstOf<EntityRow>(inserted) as EntityRow;
 }
 
-/** Reads one entity with the caller's document and records its view (cold path). */
-export async function getEntityWithDocument(
+/** Where a cold read finds a row that can carry documents: an entity kind or the profile. */
+export interface DocumentHolder {
+  type: EntityType;
+  /** `<table> e`, the columns to select from it, and its owner column. */
+  from: string;
+  columns: string;
+  owner: string;
+}
+
+export function kindHolder(kind: EntityKind): DocumentHolder {
+  return {
+    type: kind.name,
+    from: `${kind.name} e`,
+    columns: selectColumns(kind, 'e'),
+    owner: 'e.user_id',
+  };
+}
+
+/**
+ * Reads one row (an entity, or the user for the profile) with the caller's document and
+ * records its view (the cold path); null when the user has no such row.
+ */
+export async function getWithDocument<Row>(
   db: Database,
   principal: Principal,
-  kind: EntityKind,
-  id: string,
-  now: number,
-): Promise<RowWithDocument<EntityRow> | null> {
+  holder: DocumentHolder,
+  view: { id: string; now: number },
+): Promise<RowWithDocument<Row> | null> {
   const read = db
     .prepare(
-      `SELECT ${selectColumns(kind, 'e')}, ${DOCUMENT_COLUMNS}
-         FROM ${kind.name} e ${documentJoinSql('e.user_id', 'e.id')}
-        WHERE e.id = ?3 AND e.user_id = ?4`,
+      `SELECT ${holder.columns}, ${DOCUMENT_COLUMNS}
+         FROM ${holder.from} ${documentJoinSql(holder.owner, 'e.id')}
+        WHERE e.id = ?3 AND ${holder.owner} = ?4`,
     )
-    .bind(kind.name, clientIdOf(principal), id, principal.userId);
-  const [status, result] = await db.batch([
-    statusStatement(db, principal, now),
+    .bind(holder.type, clientIdOf(principal), view.id, principal.userId);
+  const found = await readForView<Row & DocumentColumns>(
+    db,
+    principal,
+    { ...view, type: holder.type },
     read,
-    recordViewStatement(db, principal, kind.name, id, now),
-  ]);
-  requireActive(status);
-  return splitDocument(firstOf<EntityRow>(result));
+  );
+  return splitDocument<Row>(found);
 }
 
 /** A write's row and the cached views it made stale (the service drops them from KV). */

@@ -2,7 +2,7 @@
 import type { Principal } from '../auth/principal';
 import type { EntityKind, EntityRow } from '../entities/kinds';
 import type { ListFilters } from '../entities/list-query';
-import { type Database, rowsOf } from './db';
+import type { Database } from './db';
 import {
   DOCUMENT_COLUMNS,
   type RowWithDocument,
@@ -11,7 +11,7 @@ import {
   selectColumns,
   splitDocument,
 } from './entities';
-import { requireActive, statusStatement } from './principal-status';
+import { readAsPrincipal } from './principal-status';
 
 /** Lists entities newest first with the calling application's documents; one round trip. */
 export async function listEntitiesWithDocuments(
@@ -48,7 +48,6 @@ export async function listEntitiesWithDocuments(
       filters.limit,
       filters.offset,
     );
-  const [status, result] = await db.batch([statusStatement(db, principal, now), list]);
-  requireActive(status);
-  return rowsOf<EntityRow>(result).map((row) => splitDocument(row) as RowWithDocument<EntityRow>);
+  const rows = await readAsPrincipal<EntityRow>(db, principal, now, list);
+  return rows.map((row) => splitDocument(row) as RowWithDocument<EntityRow>);
 }

@@ -9,7 +9,7 @@ import type { UserRow } from '../entities/profile';
 import { type Database, firstOf, rowsOf } from './db';
 import { selectColumns } from './entities';
 import { requireActive, statusStatement } from './principal-status';
-import { PROFILE_COLUMNS } from './profiles';
+import { PROFILE_HOLDER } from './profiles';
 import {
   AUTHORIZATIONS_SQL,
   type AuthorizationView,
@@ -61,7 +61,9 @@ export async function getUserExport(
   const [status, profile, activities, traces, tests, documents, entries, authorizations] =
     await db.batch([
       statusStatement(db, principal, now),
-      db.prepare(`SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = ?`).bind(userId),
+      db
+        .prepare(`SELECT ${PROFILE_HOLDER.columns} FROM ${PROFILE_HOLDER.from} WHERE e.id = ?`)
+        .bind(userId),
       ...entityStatements,
       db
         .prepare(

@@ -9,8 +9,8 @@ import type { AppPrincipal } from '../auth/principal';
 import { METADATA_MAX_KEYS, METADATA_MAX_VALUE_BYTES } from '../config';
 import type { EntryInput } from '../metadata/entries';
 import { type ChangeEvent, recordAppChange, recordEntriesExpired } from './changes';
-import { type Database, firstOf, rowsOf } from './db';
-import { activeGuard, requireActive, statusStatement } from './principal-status';
+import { type Database, firstOf } from './db';
+import { activeGuard, readAsPrincipal, requireActive, statusStatement } from './principal-status';
 
 export interface EntryRow {
   key: string;
@@ -28,17 +28,6 @@ const others = `FROM metadata_entries q
 
 function ownerBinds(principal: AppPrincipal, now: number): unknown[] {
   return [principal.userId, principal.clientId, now];
-}
-
-async function readBatch(
-  db: Database,
-  principal: AppPrincipal,
-  now: number,
-  statement: D1PreparedStatement,
-): Promise<EntryRow[]> {
-  const [status, rows] = await db.batch([statusStatement(db, principal, now), statement]);
-  requireActive(status);
-  return rowsOf<EntryRow>(rows);
 }
 
 function entryEvent(
@@ -61,7 +50,7 @@ export async function listEntries(
       `SELECT key, value, expires_at FROM metadata_entries WHERE ${LIVE_OF_OWNER} ORDER BY key`,
     )
     .bind(...ownerBinds(principal, now));
-  return readBatch(db, principal, now, statement);
+  return readAsPrincipal<EntryRow>(db, principal, now, statement);
 }
 
 /** One live entry, or null. One round trip. */
@@ -76,7 +65,7 @@ export async function getEntry(
       `SELECT key, value, expires_at FROM metadata_entries WHERE ${LIVE_OF_OWNER} AND key = ?`,
     )
     .bind(...ownerBinds(principal, now), key);
-  return (await readBatch(db, principal, now, statement))[0] ?? null;
+  return (await readAsPrincipal<EntryRow>(db, principal, now, statement))[0] ?? null;
 }
 
 export type PutOutcome =
@@ -113,8 +102,37 @@ export async function putEntry(
               (SELECT COALESCE(sum(q.value_bytes), 0) ${others}) AS other_bytes`,
     )
     .bind(...ownerBinds(principal, now), key, ...otherBinds, ...otherBinds);
+  const allowed = quotaAllows(principal, key, input, now);
+  const upsert = upsertStatement(db, principal, key, input, now, allowed);
+  const [status, explained, , written] = await db.batch([
+    statusStatement(db, principal, now),
+    explain,
+    recordAppChange(
+      db,
+      principal.clientId,
+      entryEvent(principal, 'metadata.updated', key, now),
+      allowed,
+    ),
+    upsert,
+  ]);
+  requireActive(status);
+  const before = firstOf<ExplainRow>(explained) as ExplainRow;
+  const entry = firstOf<EntryRow>(written);
+  if (entry !== null) return { kind: 'written', created: before.existed !== 1, entry };
+  return {
+    kind: 'quota_exceeded',
+    quota: before.other_keys >= METADATA_MAX_KEYS ? 'keys' : 'bytes',
+  };
+}
+
+/**
+ * The upsert's whole WHERE: the principal is active and the entry fits both quotas counting
+ * the other live entries. Also the condition of its change record.
+ */
+function quotaAllows(principal: AppPrincipal, key: string, input: EntryInput, now: number) {
   const guard = activeGuard(principal, now);
-  const allowed = {
+  const otherBinds = [...ownerBinds(principal, now), key];
+  return {
     sql: `${guard.sql} AND (SELECT count(*) ${others}) < ?
           AND (SELECT COALESCE(sum(q.value_bytes), 0) ${others}) + ? <= ?`,
     binds: [
@@ -126,7 +144,17 @@ export async function putEntry(
       METADATA_MAX_VALUE_BYTES,
     ],
   };
-  const upsert = db
+}
+
+function upsertStatement(
+  db: Database,
+  principal: AppPrincipal,
+  key: string,
+  input: EntryInput,
+  now: number,
+  allowed: { sql: string; binds: unknown[] },
+): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO metadata_entries
               (user_id, client_id, key, value, value_bytes, expires_at, created_at, updated_at)
@@ -151,25 +179,6 @@ export async function putEntry(
       now,
       ...allowed.binds,
     );
-  const [status, explained, , written] = await db.batch([
-    statusStatement(db, principal, now),
-    explain,
-    recordAppChange(
-      db,
-      principal.clientId,
-      entryEvent(principal, 'metadata.updated', key, now),
-      allowed,
-    ),
-    upsert,
-  ]);
-  requireActive(status);
-  const before = firstOf<ExplainRow>(explained) as ExplainRow;
-  const entry = firstOf<EntryRow>(written);
-  if (entry !== null) return { kind: 'written', created: before.existed !== 1, entry };
-  return {
-    kind: 'quota_exceeded',
-    quota: before.other_keys >= METADATA_MAX_KEYS ? 'keys' : 'bytes',
-  };
 }
 
 export type DeleteOutcome = { kind: 'deleted' } | { kind: 'not_found' };

@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../auth/principal';
 import { InactivePrincipalError } from '../errors';
-import { type Database, firstOf } from './db';
+import { type Database, firstOf, rowsOf } from './db';
 
 /** SQL fragment + binds that is true only while the principal is active; guards writes. */
 export function activeGuard(principal: Principal, now: number): { sql: string; binds: unknown[] } {
@@ -50,6 +50,18 @@ export function statusStatement(
  */
 export function requireActive(result: D1Result | undefined): void {
   if (firstOf<StatusRow>(result)?.active !== 1) throw new InactivePrincipalError();
+}
+
+/** Runs one read in a batch behind the principal's status check; throws when inactive. */
+export async function readAsPrincipal<T>(
+  db: Database,
+  principal: Principal,
+  now: number,
+  statement: D1PreparedStatement,
+): Promise<T[]> {
+  const [status, rows] = await db.batch([statusStatement(db, principal, now), statement]);
+  requireActive(status);
+  return rowsOf<T>(rows);
 }
 
 /**

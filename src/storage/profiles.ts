@@ -1,40 +1,15 @@
-/** D1 queries for users: the profile read (with the caller's document) and admin creation. */
-import type { Principal } from '../auth/principal';
+/** D1 queries for users: where the profile's row is, and admin creation. */
 import type { UserRow } from '../entities/profile';
-import { recordViewStatement } from './cached-views';
-import { type Database, firstOf } from './db';
-import {
-  DOCUMENT_COLUMNS,
-  type RowWithDocument,
-  clientIdOf,
-  documentJoinSql,
-  splitDocument,
-} from './entities';
-import { requireActive, statusStatement } from './principal-status';
+import type { Database } from './db';
+import type { DocumentHolder } from './entities';
 
-export const PROFILE_COLUMNS = 'u.id, u.email, u.first_name, u.last_name, u.created_at';
-
-/** The principal's own profile with the calling application's document (cold path). */
-export async function getProfileWithDocument(
-  db: Database,
-  principal: Principal,
-  now: number,
-): Promise<RowWithDocument<UserRow> | null> {
-  const read = db
-    .prepare(
-      `SELECT ${PROFILE_COLUMNS}, ${DOCUMENT_COLUMNS}
-         FROM users u ${documentJoinSql('u.id', 'u.id')}
-        WHERE u.id = ?3`,
-    )
-    .bind('profile', clientIdOf(principal), principal.userId);
-  const [status, result] = await db.batch([
-    statusStatement(db, principal, now),
-    read,
-    recordViewStatement(db, principal, 'profile', principal.userId, now),
-  ]);
-  requireActive(status);
-  return splitDocument(firstOf<UserRow>(result));
-}
+/** The profile's row is the user: its columns as selected by cold reads and the export. */
+export const PROFILE_HOLDER: DocumentHolder = {
+  type: 'profile',
+  from: 'users e',
+  columns: 'e.id, e.email, e.first_name, e.last_name, e.created_at',
+  owner: 'e.id',
+};
 
 export interface NewUser {
   id: string;

@@ -7,8 +7,8 @@ import type { UserPrincipal } from '../auth/principal';
 import type { Scope } from '../auth/scopes';
 import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
 import { recordAppChange } from './changes';
-import { type Database, firstOf, rowsOf } from './db';
-import { activeGuard, requireActive, statusStatement } from './principal-status';
+import type { Database } from './db';
+import { activeGuard, readAsPrincipal, requireActive, statusStatement } from './principal-status';
 
 export interface AuthorizationView {
   clientId: string;
@@ -46,12 +46,10 @@ export async function listAuthorizations(
   principal: UserPrincipal,
   now: number,
 ): Promise<AuthorizationView[]> {
-  const [status, list] = await db.batch([
-    statusStatement(db, principal, now),
-    db.prepare(AUTHORIZATIONS_SQL).bind(principal.userId),
-  ]);
-  requireActive(status);
-  return rowsOf<AuthorizationRow>(list).map(toAuthorizationView);
+  const list = db.prepare(AUTHORIZATIONS_SQL).bind(principal.userId);
+  return (await readAsPrincipal<AuthorizationRow>(db, principal, now, list)).map(
+    toAuthorizationView,
+  );
 }
 
 /**
