@@ -39,6 +39,8 @@ export const sampleBodies: Record<Kind, Record<string, unknown>> = {
   },
 };
 
+export const sampleActivity = sampleBodies.activities;
+
 /** Creates an entity through the API (201 asserted) and returns its JSON. */
 export async function createEntity(
   token: string,
