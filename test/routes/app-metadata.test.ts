@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { appToken, createApp, createUser, personalKey, userWithApp } from '../helpers/factories';
 import {
   KINDS,
+  activityOfTwoApps,
   createEntity,
   documentOfBytes,
   metadataPath,
@@ -196,12 +197,7 @@ describe('DELETE app-metadata', () => {
 
 describe('deleting an entity', () => {
   it('deletes every application’s metadata on it', async () => {
-    const user = await createUser();
-    const [first, second] = [await createApp(), await createApp()];
-    const tokenA = await appToken(user, first);
-    const tokenB = await appToken(user, second);
-    const entity = await createEntity(tokenA);
-    const path = metadataPath('activities', entity.id);
+    const { tokenA, tokenB, entity, path } = await activityOfTwoApps();
     await putMetadata(path, tokenA, { a: 1 });
     await putMetadata(path, tokenB, { b: 1 });
     expect(await metadataRows('activities', entity.id)).toHaveLength(2);
