@@ -4,27 +4,16 @@
  * transaction handle out of the rendered forms, as a person's browser would submit them.
  */
 import { env } from 'cloudflare:workers';
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import worker from '../../src/index';
-import type { Bindings } from '../../src/env';
 import { hashPassword } from '../../src/auth/password';
 import { newId } from '../../src/ids';
-import { ORIGIN } from './worker';
+import { ORIGIN, dispatch } from './worker';
 
 /** Calls the Worker with a full URL (used as oauth4webapi's customFetch too). */
 export async function workerFetch(
   input: string | URL | Request,
   init?: RequestInit,
 ): Promise<Response> {
-  const request = new Request(input, init);
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    request as Request<unknown, IncomingRequestCfProperties>,
-    env as unknown as Bindings,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return response;
+  return dispatch(new Request(input, init));
 }
 
 export class Browser {

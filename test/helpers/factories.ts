@@ -121,13 +121,3 @@ export async function userWithApp(scopes: Scope[] = ALL_SCOPES) {
   const token = await appToken(user, app, scopes);
   return { user, app, token };
 }
-
-export const sampleActivity = {
-  sport: 'cycling.road',
-  start: '2026-05-01T08:00:00Z',
-  end: '2026-05-01T10:00:00Z',
-  distance: 60000,
-  name: 'Morning ride',
-  description: 'Easy spin',
-  tags: ['endurance'],
-};

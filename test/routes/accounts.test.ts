@@ -43,13 +43,7 @@ describe('signup', () => {
 describe('login', () => {
   it('sets an HttpOnly, SameSite=Lax session cookie', async () => {
     const account = await createAccount();
-    const browser = new Browser();
-    const page = await (await browser.get('/login')).text();
-    const response = await browser.post('/login', {
-      csrf: hiddenValue(page, 'csrf'),
-      email: account.email,
-      password: account.password,
-    });
+    const response = await loginAttempt(new Browser(), account.email, account.password);
     expect(response.status).toBe(303);
     const cookie = response.headers.getSetCookie().find((line) => line.startsWith('am_session='));
     expect(cookie).toMatch(/HttpOnly/);
