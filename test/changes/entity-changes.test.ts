@@ -3,7 +3,8 @@
  * the user has authorized with data:read, none for a write that did not happen.
  */
 import { describe, expect, it } from 'vitest';
-import { appToken, createApp, createUser, personalKey, sampleActivity } from '../helpers/factories';
+import { sampleActivity } from '../helpers/entities';
+import { appToken, createApp, createUser, personalKey } from '../helpers/factories';
 import { call, serverTiming } from '../helpers/worker';
 import { change, changesOf, expectWellFormedIds } from '../helpers/changes';
 
@@ -70,17 +71,6 @@ describe('entity change records', () => {
     ]);
   });
 
-  it('records nothing for a replace of a missing entity', async () => {
-    const { user, readerToken } = await userWithReaders();
-    const response = await call('/api/v1/activities/act_missing000000', {
-      method: 'PUT',
-      token: readerToken,
-      json: sampleActivity,
-    });
-    expect(response.status).toBe(404);
-    expect(await changesOf(user.id)).toStrictEqual([]);
-  });
-
   it('records app_metadata.deleted for each document and activity.deleted on delete', async () => {
     const { user, reader, readerToken } = await userWithReaders();
     const id = await createActivity(readerToken);
@@ -102,12 +92,12 @@ describe('entity change records', () => {
     ]);
   });
 
-  it('records nothing for a delete of a missing entity', async () => {
+  it.each([
+    ['PUT', '/api/v1/activities/act_missing000000', sampleActivity],
+    ['DELETE', '/api/v1/traces/trc_missing000000', undefined],
+  ])('records nothing for %s of a missing entity', async (method, path, json) => {
     const { user, readerToken } = await userWithReaders();
-    const response = await call('/api/v1/traces/trc_missing000000', {
-      method: 'DELETE',
-      token: readerToken,
-    });
+    const response = await call(path, { method, token: readerToken, json });
     expect(response.status).toBe(404);
     expect(await changesOf(user.id)).toStrictEqual([]);
   });

@@ -3,7 +3,8 @@
  * the same D1 batch; a write that did not happen (precondition, quota, absent) records none.
  */
 import { describe, expect, it } from 'vitest';
-import { createApp, appToken, sampleActivity, userWithApp } from '../helpers/factories';
+import { sampleActivity } from '../helpers/entities';
+import { createApp, appToken, userWithApp } from '../helpers/factories';
 import { call, serverTiming } from '../helpers/worker';
 import { change, changesOf } from '../helpers/changes';
 
