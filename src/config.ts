@@ -7,6 +7,8 @@
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 /** Personal keys created without an expiry still carry `exp` (verification requires it). */
 export const PERSONAL_KEY_MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
+/** A key created by a never-expiring key, with no expiry asked for, lives this long (spec §11). */
+export const CHILD_KEY_DEFAULT_TTL_SECONDS = 90 * 24 * 3600;
 /** Tolerated clock skew when checking `exp`, `nbf` and `iat` (RFC 8725 §3.10 asks for a bound). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 

@@ -1,5 +1,5 @@
 /** /settings: the apps the user has authorized (with revoke) and their personal API keys. */
-import { SCOPE_DESCRIPTIONS, SCOPES } from '../auth/scopes';
+import { ACCOUNT_SCOPE, KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
 import { formatTimestamp } from '../entities/time';
 import type { ApiKey } from '../storage/api-keys';
 import type { AuthorizationView } from '../storage/user-authorizations';
@@ -117,10 +117,14 @@ function NewKeyForm(props: { csrf: string }) {
       />
       <label>Scopes</label>
       <div class="checks">
-        {SCOPES.map((scope) => (
+        {KEY_SCOPES.map((scope) => (
           <label>
             <input type="checkbox" name={`scope.${scope}`} value="on" /> <code>{scope}</code> —{' '}
-            {SCOPE_DESCRIPTIONS[scope]}
+            {scope === ACCOUNT_SCOPE ? (
+              <strong>{SCOPE_DESCRIPTIONS[scope]} Only give it to a script you trust.</strong>
+            ) : (
+              SCOPE_DESCRIPTIONS[scope]
+            )}
           </label>
         ))}
       </div>

@@ -8,7 +8,7 @@ import { ApiKeyInputSchema, parseKeyRequest, requireScopes } from '../auth/api-k
 import type { UserPrincipal } from '../auth/principal';
 import { keySet } from '../auth/require-access-token';
 import { requireUser } from '../auth/require-user';
-import { SCOPES } from '../auth/scopes';
+import { KEY_SCOPES, type KeyScope, SCOPES } from '../auth/scopes';
 import { USER_API_BODY_MAX_BYTES } from '../config';
 import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
@@ -27,7 +27,15 @@ for (const path of ['authorizations', 'authorizations/*', 'api-keys', 'api-keys/
 }
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const principalOf = (c: Context<AppEnv>) => c.var.principal as UserPrincipal;
+/**
+ * The user behind the request, holding `scope` (spec §11: `account` to revoke, create keys and
+ * export, `profile` to list; a session holds every scope).
+ */
+function userHolding(c: Context<AppEnv>, scope: KeyScope): UserPrincipal {
+  const principal = c.var.principal as UserPrincipal;
+  requireScopes(principal, [scope]);
+  return principal;
+}
 
 const AuthorizationSchema = z
   .object({
@@ -42,7 +50,7 @@ const ApiKeySchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    scopes: z.array(z.enum(SCOPES)),
+    scopes: z.array(z.enum(KEY_SCOPES)),
     created_at: z.string(),
     expires_at: z.string().nullable(),
   })
@@ -70,7 +78,7 @@ documented(
     },
   }),
   async (c) => {
-    const list = await account.listAuthorizations(c.var.db, principalOf(c), c.var.now);
+    const list = await account.listAuthorizations(c.var.db, userHolding(c, 'profile'), c.var.now);
     return c.json(
       list.map((item) => ({
         client_id: item.clientId,
@@ -94,8 +102,9 @@ documented(
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
+    const principal = userHolding(c, 'account');
     const clientId = c.req.param('client_id') ?? '';
-    if (!isId(clientId) || !(await revokeAuthorization(c.var, principalOf(c), clientId))) {
+    if (!isId(clientId) || !(await revokeAuthorization(c.var, principal, clientId))) {
       throw notFound('authorization');
     }
     return c.body(null, 204);
@@ -120,8 +129,8 @@ documented(
     },
   }),
   async (c) => {
+    const principal = userHolding(c, 'account');
     const { value } = await readJsonBody(c, { maxBytes: USER_API_BODY_MAX_BYTES, maxDepth: 2 });
-    const principal = principalOf(c);
     const request = parseKeyRequest(principal, value, c.var.now);
     const { key, token } = await account.createPersonalKey(
       { ...c.var, keys: await keySet(c.env) },
@@ -150,7 +159,7 @@ documented(
     },
   }),
   async (c) => {
-    const keys = await account.listApiKeys(c.var.db, principalOf(c), c.var.now);
+    const keys = await account.listApiKeys(c.var.db, userHolding(c, 'profile'), c.var.now);
     return c.json(keys.map(apiKeyJson));
   },
 );
@@ -167,9 +176,9 @@ documented(
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
+    const principal = userHolding(c, 'account');
     const id = c.req.param('id') ?? '';
-    if (!isId(id) || !(await revokePersonalKey(c.var, principalOf(c), id)))
-      throw notFound('API key');
+    if (!isId(id) || !(await revokePersonalKey(c.var, principal, id))) throw notFound('API key');
     return c.body(null, 204);
   },
 );
@@ -181,16 +190,14 @@ documented(
     path: '/api/v1/profile/export',
     tags: ['user'],
     security: bearerSecurity,
-    summary:
-      'Everything the user owns, every app’s metadata included (personal keys need profile and data:read)',
+    summary: 'Everything the user owns, every app’s metadata included (personal keys need account)',
     responses: {
       200: { description: 'The export', ...json(z.record(z.string(), z.unknown())) },
       ...errorResponses(401, 403),
     },
   }),
   async (c) => {
-    const principal = principalOf(c);
-    requireScopes(principal, ['profile', 'data:read']);
+    const principal = userHolding(c, 'account');
     const data = await account.exportUserData(c.var, principal);
     if (data === null) throw new InactivePrincipalError();
     return c.json(data, 200, { 'Cache-Control': 'no-store' });

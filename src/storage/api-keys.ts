@@ -3,7 +3,8 @@
  * revoking are each one round trip, guarded by the caller's own status.
  */
 import type { UserPrincipal } from '../auth/principal';
-import type { Scope } from '../auth/scopes';
+import type { KeyScope } from '../auth/scopes';
+import { CHILD_KEY_DEFAULT_TTL_SECONDS } from '../config';
 import { InactivePrincipalError } from '../errors';
 import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
 import { type Database, firstOf } from './db';
@@ -12,7 +13,7 @@ import { activeGuard, readAsPrincipal, requireActive, statusStatement } from './
 export interface ApiKey {
   id: string;
   name: string;
-  scopes: Scope[];
+  scopes: KeyScope[];
   createdAt: number;
   expiresAt: number | null;
 }
@@ -31,11 +32,20 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   return {
     id: row.id,
     name: row.name,
-    scopes: JSON.parse(row.scopes) as Scope[],
+    scopes: JSON.parse(row.scopes) as KeyScope[],
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };
 }
+
+/**
+ * The new key's expiry (spec §11), computed in the insert from the parent's row. From a session
+ * (no parent): as requested, null meaning never. From a key: never beyond the parent's; when
+ * none is requested, the parent's, or CHILD_KEY_DEFAULT_TTL_SECONDS from now when the parent
+ * never expires. Binds: the default, the requested expiry, the parent key id.
+ */
+const EXPIRY_SQL = `CASE WHEN parent.expires_at IS NULL THEN COALESCE(r.requested, ?)
+       ELSE MIN(COALESCE(r.requested, parent.expires_at), parent.expires_at) END`;
 
 /** Inserts a key for the principal's user. */
 export async function insertApiKey(
@@ -45,11 +55,15 @@ export async function insertApiKey(
   now: number,
 ): Promise<ApiKey> {
   const guard = activeGuard(principal, now);
+  const parentId = principal.kind === 'personal' ? principal.keyId : null;
+  const fallback = parentId === null ? null : now + CHILD_KEY_DEFAULT_TTL_SECONDS;
   const row = await db.first<ApiKeyRow>(
     db
       .prepare(
         `INSERT INTO api_keys (id, user_id, name, scopes, created_at, expires_at, revoked_at)
-         SELECT ?, ?, ?, ?, ?, ?, NULL WHERE ${guard.sql}
+         SELECT ?, ?, ?, ?, ?, ${EXPIRY_SQL}, NULL
+           FROM (SELECT ? AS requested) r LEFT JOIN api_keys parent ON parent.id = ?
+          WHERE ${guard.sql}
          RETURNING ${COLUMNS}`,
       )
       .bind(
@@ -58,7 +72,9 @@ export async function insertApiKey(
         key.name,
         JSON.stringify(key.scopes),
         key.createdAt,
+        fallback,
         key.expiresAt,
+        parentId,
         ...guard.binds,
       ),
   );

@@ -4,12 +4,12 @@
  * ones the authorization server issues.
  */
 import { env } from 'cloudflare:workers';
-import type { Scope } from '../../src/auth/scopes';
+import type { KeyScope, Scope } from '../../src/auth/scopes';
 import { loadKeySet, signAppAccessToken, signPersonalKey } from '../../src/auth/tokens';
 import { newId, sha256 } from '../../src/ids';
 import { Database } from '../../src/storage/db';
 import { upsertGrant } from '../../src/storage/grants';
-import { ALL_SCOPES } from './scopes';
+import { ALL_KEY_SCOPES, ALL_SCOPES } from './scopes';
 
 export const ISSUER = 'http://localhost';
 const db = () => new Database(env.DB);
@@ -93,7 +93,7 @@ export async function appToken(
 /** Creates a personal API key row and mints its token. */
 export async function personalKey(
   user: TestUser,
-  scopes: Scope[] = ALL_SCOPES,
+  scopes: KeyScope[] = ALL_KEY_SCOPES,
 ): Promise<{ token: string; id: string }> {
   const id = newId('key');
   const now = nowSeconds();
