@@ -130,21 +130,21 @@ export function recordApplicationRevoked(
 
 /**
  * `metadata.expired` for the entries a purge chunk is about to delete. `chunkSql` selects their
- * rowids with ?1 = now (also the event time) and ?2 = the chunk size, and must be the delete's
- * own subquery (same binds, same transaction).
+ * rowids with ?1 = now (also the event time) and further numbered binds (`chunkBinds`, from ?2),
+ * and must be the delete's own subquery (same binds, same transaction).
  */
 export function recordEntriesExpired(
   db: Database,
   chunkSql: string,
   now: number,
-  limitRows: number,
+  chunkBinds: unknown[],
 ): D1PreparedStatement {
   return insertChanges(
     db,
     `e.user_id, e.client_id, 'metadata.expired', NULL, NULL, NULL, e.key, ?1
        FROM metadata_entries e
       WHERE e.rowid IN (${chunkSql}) AND ${receiverActiveSql('e.user_id', 'e.client_id')}`,
-    [now, limitRows],
+    [now, ...chunkBinds],
   );
 }
 

@@ -104,9 +104,10 @@ export async function putEntry(
     .bind(...ownerBinds(principal, now), key, ...otherBinds, ...otherBinds);
   const allowed = quotaAllows(principal, key, input, now);
   const upsert = upsertStatement(db, principal, key, input, now, allowed);
-  const [status, explained, , written] = await db.batch([
+  const [status, explained, , , , written] = await db.batch([
     statusStatement(db, principal, now),
     explain,
+    ...purgeExpiredOfOwner(db, principal, now),
     recordAppChange(
       db,
       principal.clientId,
@@ -225,6 +226,30 @@ export async function deleteEntry(
   return wasLive ? { kind: 'deleted' } : { kind: 'not_found' };
 }
 
+/** The owner's expired entries: ?1 now, ?2 user, ?3 client; at most METADATA_MAX_KEYS rows. */
+const EXPIRED_OF_OWNER = `SELECT rowid FROM metadata_entries
+  WHERE user_id = ?2 AND client_id = ?3 AND expires_at IS NOT NULL AND expires_at <= ?1`;
+
+/**
+ * A PUT first removes the owner's expired entries (recording `metadata.expired` for each), so
+ * the quota bounds the rows stored for a (user, application), expired or not: before the write
+ * every row left is live and the upsert admits at most METADATA_MAX_KEYS of them. The work is
+ * bounded by that same quota, and the owner's index prefix finds the rows.
+ */
+function purgeExpiredOfOwner(
+  db: Database,
+  principal: AppPrincipal,
+  now: number,
+): D1PreparedStatement[] {
+  const binds = [principal.userId, principal.clientId];
+  return [
+    recordEntriesExpired(db, EXPIRED_OF_OWNER, now, binds),
+    db
+      .prepare(`DELETE FROM metadata_entries WHERE rowid IN (${EXPIRED_OF_OWNER})`)
+      .bind(now, ...binds),
+  ];
+}
+
 /** Up to ?2 rowids of entries expired at ?1; the same subquery selects and deletes a chunk. */
 const EXPIRED_CHUNK = `SELECT rowid FROM metadata_entries
                         WHERE expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2`;
@@ -241,7 +266,7 @@ export async function purgeExpiredChunk(
   limitRows: number,
 ): Promise<number> {
   const [, deleted] = await db.batch([
-    recordEntriesExpired(db, EXPIRED_CHUNK, now, limitRows),
+    recordEntriesExpired(db, EXPIRED_CHUNK, now, [limitRows]),
     db
       .prepare(
         `DELETE FROM metadata_entries WHERE rowid IN (${EXPIRED_CHUNK})
