@@ -42,6 +42,14 @@ export const TEST_DEFAULT_DURATION_SECONDS = 3 * 3600;
  * KV rejects expirationTtl < 60.
  */
 export const VIEW_CACHE_TTL_SECONDS = 300;
+/**
+ * A principal (an app under one grant generation, or a personal key) keeps at most this many
+ * cached views of one user's data; further reads are served from D1 uncached. Every
+ * revocation deletes a principal's views of a user from KV in one invocation, twice (now and
+ * once more after KV_REDELETE_DELAY_MS), which must stay within KV's 1,000 operations per
+ * invocation whatever the number of entities read (spec §11, "Revocation reach").
+ */
+export const VIEWS_MAX_PER_PRINCIPAL_AND_USER = 400;
 /** Invalidations delete again after this delay, to catch a refill racing the change. */
 export const KV_REDELETE_DELAY_MS = 1500;
 /** Index rows of expired views are pruned by the scheduled handler in chunks of this size. */

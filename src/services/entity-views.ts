@@ -22,6 +22,8 @@ interface ViewSource {
   entity: EntityJson;
   document: string | null;
   version: string | null;
+  /** Whether the cold read recorded the view in the index (only then may KV hold it). */
+  cacheable: boolean;
 }
 
 type Loader = (ctx: ServiceContext, principal: Principal, id: string) => Promise<ViewSource | null>;
@@ -30,8 +32,9 @@ function kindLoader(name: EntityKindName): Loader {
   const kind = ENTITY_KINDS[name];
   const holder = kindHolder(kind);
   return async (ctx, principal, id) => {
-    const found = await getWithDocument<EntityRow>(ctx.db, principal, holder, { id, now: ctx.now });
-    return found && { ...found, entity: kind.toJson(found.row) };
+    const view = { id, now: ctx.now };
+    const { found, cacheable } = await getWithDocument<EntityRow>(ctx.db, principal, holder, view);
+    return found && { ...found, cacheable, entity: kind.toJson(found.row) };
   };
 }
 
@@ -41,8 +44,13 @@ const LOADERS: Record<EntityType, Loader> = {
   tests: kindLoader('tests'),
   profile: async (ctx, principal) => {
     const view = { id: principal.userId, now: ctx.now };
-    const found = await getWithDocument<UserRow>(ctx.db, principal, PROFILE_HOLDER, view);
-    return found && { ...found, entity: toProfile(found.row) };
+    const { found, cacheable } = await getWithDocument<UserRow>(
+      ctx.db,
+      principal,
+      PROFILE_HOLDER,
+      view,
+    );
+    return found && { ...found, cacheable, entity: toProfile(found.row) };
   },
 };
 
@@ -71,6 +79,6 @@ export async function readView(
     document: source.document,
     version: source.version,
   };
-  putView(ctx.cache, principal, type, id, view);
+  if (source.cacheable) putView(ctx.cache, principal, type, id, view);
   return view;
 }

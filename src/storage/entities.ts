@@ -106,14 +106,15 @@ export function kindHolder(kind: EntityKind): DocumentHolder {
 
 /**
  * Reads one row (an entity, or the user for the profile) with the caller's document and
- * records its view (the cold path); null when the user has no such row.
+ * records its view (the cold path): `found` is null when the user has no such row, and
+ * `cacheable` says whether the view was recorded (it may be written to KV).
  */
 export async function getWithDocument<Row>(
   db: Database,
   principal: Principal,
   holder: DocumentHolder,
   view: { id: string; now: number },
-): Promise<RowWithDocument<Row> | null> {
+): Promise<{ found: RowWithDocument<Row> | null; cacheable: boolean }> {
   const read = db
     .prepare(
       `SELECT ${holder.columns}, ${DOCUMENT_COLUMNS}
@@ -121,13 +122,13 @@ export async function getWithDocument<Row>(
         WHERE e.id = ?3 AND ${holder.owner} = ?4`,
     )
     .bind(holder.type, clientIdOf(principal), view.id, principal.userId);
-  const found = await readForView<Row & DocumentColumns>(
+  const { row, cacheable } = await readForView<Row & DocumentColumns>(
     db,
     principal,
     { ...view, type: holder.type },
     read,
   );
-  return splitDocument<Row>(found);
+  return { found: splitDocument<Row>(row), cacheable };
 }
 
 /** A write's row and the cached views it made stale (the service drops them from KV). */
