@@ -6,7 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from './env';
 import { API_CACHE_CONTROL, SECURITY_HEADERS, requestIdFor } from './http/response-headers';
-import { ApiError, OAuthError, StorageUnavailableError } from './errors';
+import { ApiError, StorageUnavailableError } from './errors';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
 import { mountDocs } from './routes/docs';
@@ -99,15 +99,6 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'No such endpoint.')));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
-    if (error instanceof OAuthError) {
-      return c.json(
-        { error: error.code, error_description: error.description },
-        error.status as 400,
-        {
-          'Cache-Control': 'no-store',
-        },
-      );
-    }
     if (error instanceof StorageUnavailableError) {
       log(c, 'error', 'storage_unavailable', { cause: describe(error.cause) });
       return errorResponse(
