@@ -5,7 +5,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from './env';
-import { API_CACHE_CONTROL, SECURITY_HEADERS, requestIdFor } from './http/response-headers';
+import { API_CACHE_CONTROL, SECURITY_HEADERS, clientRequestIdOf } from './http/response-headers';
 import { ApiError, StorageUnavailableError } from './errors';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
@@ -61,9 +61,12 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(async (c, next) => {
-    const id = requestIdFor(c.req.header('X-Request-Id'));
+    // The request id is always ours; a caller's id is only echoed beside it.
+    const id = crypto.randomUUID();
     c.set('requestId', id);
     c.header('X-Request-Id', id);
+    const clientId = clientRequestIdOf(c.req.header('X-Request-Id'));
+    if (clientId !== null) c.header('X-Client-Request-Id', clientId);
     for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
     if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
     c.set('now', Math.floor(Date.now() / 1000));
