@@ -116,7 +116,7 @@ export const AUTHORIZE_STATE_MAX_CHARS = 512;
  * (AUTHORIZATION_REQUEST_TTL_SECONDS); beyond it /oauth/authorize answers
  * temporarily_unavailable (RFC 6749 §4.1.2.1) and stores nothing.
  */
-export const AUTHORIZATION_REQUESTS_MAX_PER_ADDRESS = 30;
+export const AUTHORIZATION_REQUESTS_MAX_PER_ADDRESS = 100;
 /** Expired identity rows deleted per table per statement by the scheduled purge. */
 export const IDENTITY_PURGE_CHUNK_ROWS = 500;
 export const IDENTITY_PURGE_MAX_CHUNKS_PER_RUN = 20;

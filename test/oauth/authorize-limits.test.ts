@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { AUTHORIZATION_REQUESTS_MAX_PER_ADDRESS } from '../../src/config';
 import { purgeExpiredIdentity } from '../../src/jobs/purge-identity';
 import { Database } from '../../src/storage/db';
 import { Browser, createAccount } from '../helpers/browser';
@@ -53,6 +54,10 @@ describe('state', () => {
 });
 
 describe('pending requests', () => {
+  it('are capped at a documented figure', () => {
+    expect(AUTHORIZATION_REQUESTS_MAX_PER_ADDRESS).toBe(100);
+  });
+
   it('are not stored when a signed-in user’s grant already covers the request', async () => {
     const account = await createAccount();
     const app = await createApp();
@@ -67,10 +72,10 @@ describe('pending requests', () => {
     expect(await pendingFor(app.clientId)).toBe(0);
   });
 
-  it('are capped at 30 per address: the 31st goes back as temporarily_unavailable', async () => {
+  it('are capped at 100 per address: the 101st goes back as temporarily_unavailable', async () => {
     const app = await createApp();
     const { path } = await authorizeUrl({ app, scopes: ['profile'], state: 'st' });
-    for (let attempt = 0; attempt < 30; attempt += 1) {
+    for (let attempt = 0; attempt < AUTHORIZATION_REQUESTS_MAX_PER_ADDRESS; attempt += 1) {
       const response = await new Browser('198.51.100.32').get(path);
       expect(response.headers.get('Location')).toMatch(/^\/login\?tx=/);
     }
@@ -82,7 +87,7 @@ describe('pending requests', () => {
       state: 'st',
       iss: 'http://localhost',
     });
-    expect(await pendingFor(app.clientId)).toBe(30);
+    expect(await pendingFor(app.clientId)).toBe(AUTHORIZATION_REQUESTS_MAX_PER_ADDRESS);
     const other = await new Browser('198.51.100.33').get(path);
     expect(other.headers.get('Location')).toMatch(/^\/login\?tx=/);
   });
