@@ -1,14 +1,15 @@
 /** Account pages: signup (and turning it off), login with rate limiting, logout, the session cookie, settings. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { Browser, createAccount, hiddenValue, signedInBrowser } from '../helpers/browser';
+import {
+  Browser,
+  createAccount,
+  hiddenValue,
+  loginAttempt,
+  signedInBrowser,
+} from '../helpers/browser';
 import { appToken, createApp } from '../helpers/factories';
 import { call } from '../helpers/worker';
-
-async function loginAttempt(browser: Browser, email: string, password: string) {
-  const page = await (await browser.get('/login')).text();
-  return browser.post('/login', { csrf: hiddenValue(page, 'csrf'), email, password });
-}
 
 describe('signup', () => {
   it('creates an account, signs it in and lands on settings', async () => {

@@ -5,33 +5,20 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { normalizeEmail } from '../../src/auth/email';
-import { Browser, hiddenValue } from '../helpers/browser';
+import { Browser, loginAttempt, signupAttempt } from '../helpers/browser';
 import { call } from '../helpers/worker';
 
 const ADMIN = { Authorization: 'Bearer test-admin-token-0123456789abcdef' };
 let sequence = 0;
 
 /** A signup from its own address (the signup limit is per address). */
-async function signup(email: string) {
+function signup(email: string) {
   sequence += 1;
-  const browser = new Browser(`192.0.2.${100 + sequence}`);
-  const page = await (await browser.get('/signup')).text();
-  return browser.post('/signup', {
-    csrf: hiddenValue(page, 'csrf'),
-    first_name: 'Ümit',
-    email,
-    password: 'correct horse battery',
-  });
+  return signupAttempt(new Browser(`192.0.2.${100 + sequence}`), { email, first_name: 'Ümit' });
 }
 
-async function login(email: string) {
-  const browser = new Browser('192.0.2.99');
-  const page = await (await browser.get('/login')).text();
-  return browser.post('/login', {
-    csrf: hiddenValue(page, 'csrf'),
-    email,
-    password: 'correct horse battery',
-  });
+function login(email: string) {
+  return loginAttempt(new Browser('192.0.2.99'), email, 'correct horse battery');
 }
 
 const unique = () => crypto.randomUUID().slice(0, 8);

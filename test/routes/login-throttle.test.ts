@@ -5,12 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { loginWaitSeconds } from '../../src/auth/login-throttle';
-import { Browser, createAccount, hiddenValue } from '../helpers/browser';
-
-async function loginAttempt(browser: Browser, email: string, password: string) {
-  const page = await (await browser.get('/login')).text();
-  return browser.post('/login', { csrf: hiddenValue(page, 'csrf'), email, password });
-}
+import { Browser, createAccount, loginAttempt } from '../helpers/browser';
 
 describe('failed logins', () => {
   it("does not refuse the owner's correct password from a fresh address after 11 addresses failed", async () => {

@@ -5,11 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { type TestApp, createApp } from '../helpers/factories';
 import { failingD1 } from '../helpers/bindings';
+import { basicAuth as basic } from '../helpers/oauth-flow';
 import { apiError, call } from '../helpers/worker';
-
-function basic(app: TestApp, secret = app.secret) {
-  return `Basic ${btoa(`${encodeURIComponent(app.clientId)}:${encodeURIComponent(secret)}`)}`;
-}
 
 function post(path: string, form: Record<string, string>, headers: Record<string, string>) {
   return call(path, {
