@@ -32,11 +32,9 @@ import { LoginPage, SignupPage } from '../pages/account-pages';
 import { ErrorPage } from '../pages/error-page';
 import { page } from '../pages/layout';
 import { getAccountByEmail } from '../storage/accounts';
-import { getApplication } from '../storage/applications';
-import { getAuthorizationRequest } from '../storage/authorization-requests';
 import { countLoginAttempt, settleSuccess } from '../storage/auth-failures';
 import { insertUser } from '../storage/profiles';
-import { TX_PATTERN, continueAuthorization } from '../services/authorization-flow';
+import { continueAuthorization, findPendingRequest } from '../services/authorization-flow';
 import { flowDeps, respond } from './authorization-responses';
 
 export const accountsApp = new Hono<AppEnv>();
@@ -46,18 +44,9 @@ let dummyHash: Promise<string> | undefined;
 
 const signupEnabled = (c: Context<AppEnv>) => c.env.SIGNUP_ENABLED !== 'false';
 
-/** The pending request named by `tx` and its app's name, when it is live for this browser. */
+/** The pending request named by `tx`, when it is live for this browser. */
 async function pendingRequest(c: Context<AppEnv>, tx: string | undefined) {
-  if (tx === undefined || !TX_PATTERN.test(tx)) return null;
-  const request = await getAuthorizationRequest(
-    c.var.db,
-    await sha256(tx),
-    await browserHash(browserId(c)),
-    c.var.now,
-  );
-  if (request === null) return null;
-  const app = await getApplication(c.var.db, request.clientId);
-  return { tx, request, appName: app?.name };
+  return findPendingRequest(flowDeps(c), tx, await browserHash(browserId(c)));
 }
 
 async function formProps(c: Context<AppEnv>, tx: string | undefined) {
@@ -65,7 +54,7 @@ async function formProps(c: Context<AppEnv>, tx: string | undefined) {
   return {
     csrf: await csrfToken(browserId(c)),
     tx: pending?.tx ?? null,
-    appName: pending?.appName,
+    appName: pending?.appName ?? undefined,
     signupEnabled: signupEnabled(c),
   };
 }

@@ -10,14 +10,18 @@ import { AUTHORIZATION_REQUEST_TTL_SECONDS } from '../config';
 import type { AppEnv } from '../env';
 import { clientAddress } from '../http/client-address';
 import { readForm } from '../http/form-body';
-import { isId, sha256 } from '../ids';
+import { isId } from '../ids';
 import { requestedClientId, validateAuthorizeRequest } from '../oauth/authorize-request';
 import { ConsentPage } from '../pages/consent-page';
 import { ErrorPage } from '../pages/error-page';
 import { page } from '../pages/layout';
-import { TX_PATTERN, decideConsent, startAuthorization } from '../services/authorization-flow';
+import {
+  TX_PATTERN,
+  consentToShow,
+  decideConsent,
+  startAuthorization,
+} from '../services/authorization-flow';
 import { getApplication } from '../storage/applications';
-import { getAuthorizationRequest } from '../storage/authorization-requests';
 import {
   expiredRequestPage,
   flowDeps,
@@ -70,20 +74,15 @@ oauthAuthorizeApp.get('/oauth/consent', async (c) => {
   const session = await currentSession(c);
   if (session === null) return c.redirect(`/login?tx=${tx}`, 303);
   const id = browserId(c);
-  const request = await getAuthorizationRequest(
-    c.var.db,
-    await sha256(tx),
-    await browserHash(id),
-    c.var.now,
-  );
-  if (request === null) return expiredRequestPage(c);
-  if (request.userId !== session.userId || request.promptLogin) {
-    return c.redirect(`/login?tx=${tx}`, 303);
-  }
-  const app = await getApplication(c.var.db, request.clientId);
-  if (app === null || app.disabledAt !== null) return expiredRequestPage(c);
+  const shown = await consentToShow(flowDeps(c), {
+    tx,
+    browserHash: await browserHash(id),
+    userId: session.userId,
+  });
+  if (shown.kind !== 'show') return respond(c, shown);
+  const { request } = shown.pending;
   const view = ConsentPage({
-    appName: app.name,
+    appName: shown.appName,
     scopes: request.scopes,
     userEmail: session.email,
     csrf: await csrfToken(id),

@@ -20,9 +20,11 @@ import { insertAuthorizationCode } from '../storage/authorization-codes';
 import {
   type AuthorizationRequest,
   consumeAuthorizationRequest,
+  getAuthorizationRequest,
   insertAuthorizationRequest,
   setAuthorizationRequestUser,
 } from '../storage/authorization-requests';
+import { getApplication } from '../storage/applications';
 import type { Database } from '../storage/db';
 import { getGrant, upsertGrant } from '../storage/grants';
 
@@ -66,6 +68,44 @@ export async function needsConsent(
   if (request.promptConsent) return true;
   const grant = await getGrant(db, userId, request.clientId);
   return grant === null || request.scopes.some((scope) => !grant.scopes.includes(scope));
+}
+
+/** A pending request, as the login, signup and consent pages show it. */
+export interface PendingRequest {
+  tx: string;
+  request: AuthorizationRequest;
+  /** The application's name; null when it is gone or disabled. */
+  appName: string | null;
+}
+
+/** The live request named by `tx` that this browser started, with its app's name, or null. */
+export async function findPendingRequest(
+  deps: FlowDeps,
+  tx: string | undefined,
+  browserHash: string,
+): Promise<PendingRequest | null> {
+  if (tx === undefined || !TX_PATTERN.test(tx)) return null;
+  const request = await getAuthorizationRequest(deps.db, await sha256(tx), browserHash, deps.now);
+  if (request === null) return null;
+  const app = await getApplication(deps.db, request.clientId);
+  return { tx, request, appName: app !== null && app.disabledAt === null ? app.name : null };
+}
+
+/**
+ * GET /oauth/consent: what to show the signed-in `userId`. A request claimed by another user,
+ * or still waiting for the login prompt=login asked for, goes back to the login page.
+ */
+export async function consentToShow(
+  deps: FlowDeps,
+  input: { tx: string; browserHash: string; userId: string },
+): Promise<FlowOutcome | { kind: 'show'; pending: PendingRequest; appName: string }> {
+  const pending = await findPendingRequest(deps, input.tx, input.browserHash);
+  if (pending === null) return { kind: 'expired' };
+  if (pending.request.userId !== input.userId || pending.request.promptLogin) {
+    return { kind: 'login', tx: input.tx };
+  }
+  if (pending.appName === null) return { kind: 'expired' };
+  return { kind: 'show', pending, appName: pending.appName };
 }
 
 export interface StartInput {
