@@ -78,6 +78,15 @@ describe('failed client authentication', () => {
     expect(other.headers.get('WWW-Authenticate')).toBe('Basic realm="appmeta"');
   });
 
+  it('counts IPv6 callers by their /64, so rotating addresses inside it does not help', async () => {
+    const app = await createApp({ confidential: true });
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      expect((await tokenAs(app, 'wrong', `2001:db8:7:7::${attempt + 1}`)).status).toBe(401);
+    }
+    expect((await tokenAs(app, 'wrong', '2001:db8:7:7:ffff::1')).status).toBe(429);
+    expect((await tokenAs(app, 'wrong', '2001:db8:7:8::1')).status).toBe(401);
+  });
+
   it('puts callers without CF-Connecting-IP in one fixed bucket', async () => {
     const app = await createApp({ confidential: true });
     await failMany(app, 20);
