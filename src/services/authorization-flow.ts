@@ -203,6 +203,9 @@ export async function decideConsent(deps: FlowDeps, input: DecisionInput): Promi
   );
   if (request === null) return { kind: 'expired' };
   if (!input.approve) {
+    // A disabled client is never redirected to, not even with a denial (spec §6).
+    const app = await getApplication(deps.db, request.clientId);
+    if (app === null || app.disabledAt !== null) return { kind: 'unavailable' };
     return toClient(request, {
       error: 'access_denied',
       error_description: 'The user denied the request.',

@@ -38,24 +38,30 @@ function expectPageNotRedirect(response: Response) {
 }
 
 describe('an application disabled during the flow', () => {
-  it('gets no grant and no code when consent is approved after it was disabled', async () => {
-    const account = await createAccount();
-    const app = await createApp();
-    const browser = await signedInBrowser(account);
-    const { path } = await authorizeUrl({ app, scopes: ['profile'] });
-    const started = await browser.get(path);
-    expect(started.headers.get('Location')).toMatch(/^\/oauth\/consent\?tx=/);
-    const consent = await browser.get(started.headers.get('Location') as string);
-    const html = await consent.text();
-    await disable(app.clientId);
-    const decided = await browser.post('/oauth/consent', {
-      csrf: hiddenValue(html, 'csrf'),
-      tx: hiddenValue(html, 'tx'),
-      decision: 'approve',
-    });
-    expectPageNotRedirect(decided);
-    expect(await rowsFor(app.clientId)).toStrictEqual({ grants: 0, codes: 0 });
-  });
+  it.each([
+    ['approved', 'approve'],
+    ['denied', 'deny'],
+  ])(
+    'is not redirected to and gets no grant or code when consent is %s after it was disabled',
+    async (_name, decision) => {
+      const account = await createAccount();
+      const app = await createApp();
+      const browser = await signedInBrowser(account);
+      const { path } = await authorizeUrl({ app, scopes: ['profile'] });
+      const started = await browser.get(path);
+      expect(started.headers.get('Location')).toMatch(/^\/oauth\/consent\?tx=/);
+      const consent = await browser.get(started.headers.get('Location') as string);
+      const html = await consent.text();
+      await disable(app.clientId);
+      const decided = await browser.post('/oauth/consent', {
+        csrf: hiddenValue(html, 'csrf'),
+        tx: hiddenValue(html, 'tx'),
+        decision,
+      });
+      expectPageNotRedirect(decided);
+      expect(await rowsFor(app.clientId)).toStrictEqual({ grants: 0, codes: 0 });
+    },
+  );
 
   it('gets no code when the user signs in after it was disabled, grant or not', async () => {
     const account = await createAccount();
