@@ -5,8 +5,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
-import { API_CACHE_CONTROL, SECURITY_HEADERS, requestIdFor } from './http/response-headers';
-import { ApiError, InactivePrincipalError, OAuthError, StorageUnavailableError } from './errors';
+import { API_CACHE_CONTROL, SECURITY_HEADERS, clientRequestIdOf } from './http/response-headers';
+import { ApiError, InactivePrincipalError, StorageUnavailableError } from './errors';
 import { describeError, logEvent } from './log';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
@@ -63,9 +63,12 @@ function kvWriteTimings(value: string | undefined): KvWriteTimings {
  * cache), the headers every response starts with, and Server-Timing once the handler is done.
  */
 const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const id = requestIdFor(c.req.header('X-Request-Id'));
+  // The request id is always ours; a caller's id is only echoed beside it.
+  const id = crypto.randomUUID();
   c.set('requestId', id);
   c.header('X-Request-Id', id);
+  const clientId = clientRequestIdOf(c.req.header('X-Request-Id'));
+  if (clientId !== null) c.header('X-Client-Request-Id', clientId);
   for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
   if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
   c.set('now', Math.floor(Date.now() / 1000));
@@ -108,15 +111,6 @@ export function buildApp(): OpenAPIHono<AppEnv> {
     if (error instanceof ApiError) return errorResponse(c, error);
     if (error instanceof InactivePrincipalError) {
       return errorResponse(c, new ApiError('invalid_token', error.message));
-    }
-    if (error instanceof OAuthError) {
-      return c.json(
-        { error: error.code, error_description: error.description },
-        error.status as 400,
-        {
-          'Cache-Control': 'no-store',
-        },
-      );
     }
     if (error instanceof StorageUnavailableError) {
       log(c, 'error', 'storage_unavailable', { cause: describeError(error.cause) });

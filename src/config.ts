@@ -92,14 +92,46 @@ export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
 export const AUTHORIZATION_REQUEST_TTL_SECONDS = 600;
 /** Refresh tokens: each rotation issues a successor valid this long. */
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+/**
+ * Absolute lifetime of a refresh-token chain, counted from the code exchange that started it:
+ * no successor outlives it and a refresh past it is invalid_grant, so the user signs in (and
+ * the app re-authorizes, without consent while the grant stands) at least this often.
+ */
+export const REFRESH_CHAIN_MAX_LIFETIME_SECONDS = 90 * 24 * 3600;
 /** First-party browser sessions. */
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
-/** Failed logins: per account and per IP within a fixed window, then 429. */
+/**
+ * Failed logins. Per (account, address): the first LOGIN_FREE_FAILURES are free, then each
+ * further attempt waits LOGIN_BACKOFF_BASE_SECONDS doubled per failure, up to
+ * LOGIN_BACKOFF_MAX_SECONDS after the previous attempt; LOGIN_FAILURE_WINDOW_SECONDS without an
+ * attempt starts over. Per address (any account): LOGIN_MAX_FAILURES_PER_IP per window. Nothing
+ * is counted per account alone, so strangers elsewhere cannot lock the owner out.
+ */
 export const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
-export const LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
+export const LOGIN_FREE_FAILURES = 5;
+export const LOGIN_BACKOFF_BASE_SECONDS = 30;
+export const LOGIN_BACKOFF_MAX_SECONDS = 15 * 60;
 export const LOGIN_MAX_FAILURES_PER_IP = 50;
-/** Failed client authentications at the token and revocation endpoints, per client. */
+/**
+ * Failed client authentications at the token and revocation endpoints, per (client, address)
+ * within a fixed window; correct credentials are never refused (spec §15).
+ */
 export const CLIENT_AUTH_MAX_FAILURES = 20;
+export const CLIENT_AUTH_FAILURE_WINDOW_SECONDS = 15 * 60;
+/** Self-service signups per address (`CF-Connecting-IP`), spec §15. */
+export const SIGNUP_MAX_PER_ADDRESS = 10;
+export const SIGNUP_WINDOW_SECONDS = 60;
+/** Longest `state` accepted at /oauth/authorize, in UTF-16 code units (RFC 6749 sets none). */
+export const AUTHORIZE_STATE_MAX_CHARS = 512;
+/**
+ * Pending authorization requests stored per address within one request lifetime
+ * (AUTHORIZATION_REQUEST_TTL_SECONDS); beyond it /oauth/authorize answers
+ * temporarily_unavailable (RFC 6749 §4.1.2.1) and stores nothing.
+ */
+export const AUTHORIZATION_REQUESTS_MAX_PER_ADDRESS = 100;
+/** Expired identity rows deleted per table per statement by the scheduled purge. */
+export const IDENTITY_PURGE_CHUNK_ROWS = 500;
+export const IDENTITY_PURGE_MAX_CHUNKS_PER_RUN = 20;
 /** Body limit of form posts (token, revoke, login, consent, settings). */
 export const FORM_BODY_MAX_BYTES = 16 * 1024;
 /** JSON body limit of the user API (api-keys). */

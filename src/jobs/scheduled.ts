@@ -6,7 +6,7 @@
  */
 import { logEvent } from '../log';
 import type { Database } from '../storage/db';
-import { purgeExpiredIdentityRows } from '../storage/identity-purge';
+import { purgeExpiredIdentity } from './purge-identity';
 import { pruneExpiredViews } from './prune-view-index';
 import { purgeExpiredMetadata } from './purge-metadata';
 
@@ -16,10 +16,7 @@ export async function runScheduledJobs(db: Database, now: number, cron: string):
   const steps: Step[] = [
     { event: 'metadata_purge', run: async () => ({ ...(await purgeExpiredMetadata(db, now)) }) },
     { event: 'view_index_prune', run: async () => pruneExpiredViews(db, now) },
-    {
-      event: 'identity_purge',
-      run: async () => ({ deleted: await purgeExpiredIdentityRows(db, now) }),
-    },
+    { event: 'identity_purge', run: async () => ({ ...(await purgeExpiredIdentity(db, now)) }) },
   ];
   for (const step of steps) {
     try {

@@ -4,7 +4,7 @@
  * leaves the code usable; a code presented after it was used revokes what it issued
  * (RFC 6749 §4.1.2, RFC 9700 §4.5).
  */
-import { REFRESH_TOKEN_TTL_SECONDS } from '../config';
+import { REFRESH_CHAIN_MAX_LIFETIME_SECONDS } from '../config';
 import { OAuthError } from '../errors';
 import { randomToken, sha256 } from '../ids';
 import type { Application } from '../storage/applications';
@@ -12,6 +12,7 @@ import { claimAuthorizationCode, getAuthorizationCode } from '../storage/authori
 import type { OAuthDeps } from './deps';
 import type { Params } from './form';
 import { verifyS256 } from './pkce';
+import { chainEndsAt, refreshExpiry } from './refresh-chain';
 import { type TokenResponse, tokenResponse } from './token-response';
 
 const invalidGrant = () =>
@@ -57,7 +58,10 @@ export async function authorizationCodeGrant(
     clientId: client.clientId,
     redirectUri,
     refreshHash: await sha256(refreshToken),
-    refreshExpiresAt: deps.now + REFRESH_TOKEN_TTL_SECONDS,
+    refreshExpiresAt: refreshExpiry(
+      deps.now,
+      chainEndsAt(stored.familyId) ?? deps.now + REFRESH_CHAIN_MAX_LIFETIME_SECONDS,
+    ),
     now: deps.now,
   });
   if (claimed === null) throw invalidGrant();

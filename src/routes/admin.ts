@@ -3,6 +3,7 @@
  * client secret is returned once and stored as its SHA-256 hash.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { normalizeEmail } from '../auth/email';
 import { hashPassword } from '../auth/password';
 import { requireAdmin } from '../auth/require-admin';
 import { SCOPES } from '../auth/scopes';
@@ -182,7 +183,7 @@ documented(
     const input = validate(UserInputSchema, value);
     const user = await insertUser(c.var.db, {
       id: newId('usr'),
-      email: input.email,
+      email: normalizeEmail(input.email),
       passwordHash: await hashPassword(input.password),
       firstName: input.first_name,
       lastName: input.last_name,

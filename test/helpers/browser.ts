@@ -108,3 +108,20 @@ export async function signedInBrowser(account: Account, browser = new Browser())
   if (response.status !== 303) throw new Error(`login failed: ${response.status}`);
   return browser;
 }
+
+/** One login attempt from `browser`: the login page for its CSRF token, then the form post. */
+export async function loginAttempt(browser: Browser, email: string, password: string) {
+  const page = await (await browser.get('/login')).text();
+  return browser.post('/login', { csrf: hiddenValue(page, 'csrf'), email, password });
+}
+
+/** One signup from `browser` with a valid password and first name unless overridden. */
+export async function signupAttempt(browser: Browser, fields: Record<string, string>) {
+  const page = await (await browser.get('/signup')).text();
+  return browser.post('/signup', {
+    csrf: hiddenValue(page, 'csrf'),
+    first_name: 'Sam',
+    password: 'correct horse battery',
+    ...fields,
+  });
+}

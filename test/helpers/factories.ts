@@ -77,6 +77,7 @@ export async function appToken(
     now,
     nowMs: Date.now(),
   });
+  if (grant === null) throw new Error(`no grant: application ${app.clientId} is disabled`);
   const keys = await loadKeySet(env.SIGNING_KEYS);
   const { token } = await signAppAccessToken(keys, {
     issuer: ISSUER,
