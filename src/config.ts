@@ -43,13 +43,13 @@ export const TEST_DEFAULT_DURATION_SECONDS = 3 * 3600;
  */
 export const VIEW_CACHE_TTL_SECONDS = 300;
 /**
- * A principal (an app under one grant generation, or a personal key) keeps at most this many
- * cached views of one user's data; further reads are served from D1 uncached. Every
- * revocation deletes a principal's views of a user from KV in one invocation, twice (now and
- * once more after KV_REDELETE_DELAY_MS), which must stay within KV's 1,000 operations per
- * invocation whatever the number of entities read (spec §11, "Revocation reach").
+ * At most this many cached views of one user's data exist, across every app and key that reads
+ * it; further reads are served from D1 uncached. A revocation deletes views from KV in one
+ * invocation, twice (now and once more after KV_REDELETE_DELAY_MS), which must stay within
+ * KV's 1,000 operations per invocation whatever the number of entities read, even when it
+ * ends all of a user's access at once (spec §11, "Revocation reach").
  */
-export const VIEWS_MAX_PER_PRINCIPAL_AND_USER = 400;
+export const VIEWS_MAX_PER_USER = 400;
 /** Invalidations delete again after this delay, to catch a refill racing the change. */
 export const KV_REDELETE_DELAY_MS = 1500;
 /** Index rows of expired views are pruned by the scheduled handler in chunks of this size. */
@@ -58,6 +58,9 @@ export const VIEW_INDEX_PRUNE_MAX_CHUNKS_PER_RUN = 20;
 /** How long a refused KV write is retried in the background (KV allows 1 write/s per key). */
 export const KV_WRITE_RETRY_DELAYS_MS = [1100, 2500] as const;
 
+/** Password length in characters, for signup, admin creation and password change. */
+export const PASSWORD_MIN_CHARS = 8;
+export const PASSWORD_MAX_CHARS = 256;
 /** PBKDF2-SHA-256 iterations: the Workers runtime's maximum in production. */
 export const PASSWORD_PBKDF2_ITERATIONS = 100_000;
 

@@ -76,3 +76,8 @@ export function page(
   c.header('Referrer-Policy', 'same-origin');
   return c.html(`<!doctype html>${String(body)}`, status);
 }
+
+/** The hidden CSRF input of every form post. */
+export function Csrf(props: { csrf: string }) {
+  return <input type="hidden" name="csrf" value={props.csrf} />;
+}

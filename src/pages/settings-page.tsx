@@ -1,9 +1,10 @@
 /** /settings: the apps the user has authorized (with revoke) and their personal API keys. */
 import { ACCOUNT_SCOPE, KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
+import { PasswordForm, SignOutEverywhereForm } from './account-security-forms';
 import { formatTimestamp } from '../entities/time';
 import type { ApiKey } from '../storage/api-keys';
 import type { AuthorizationView } from '../storage/user-authorizations';
-import { Layout } from './layout';
+import { Csrf, Layout } from './layout';
 
 export interface SettingsProps {
   email: string;
@@ -16,10 +17,6 @@ export interface SettingsProps {
 }
 
 const day = (seconds: number) => formatTimestamp(seconds).slice(0, 10);
-
-function Csrf(props: { csrf: string }) {
-  return <input type="hidden" name="csrf" value={props.csrf} />;
-}
 
 function Apps(props: { csrf: string; authorizations: AuthorizationView[] }) {
   if (props.authorizations.length === 0) {
@@ -180,6 +177,10 @@ export function SettingsPage(props: SettingsProps) {
       <Keys csrf={props.csrf} keys={props.keys} />
       <h2>Create a personal API key</h2>
       <NewKeyForm csrf={props.csrf} />
+      <h2>Password</h2>
+      <PasswordForm csrf={props.csrf} />
+      <h2>Sign out everywhere</h2>
+      <SignOutEverywhereForm csrf={props.csrf} />
     </Layout>
   );
 }

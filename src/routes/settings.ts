@@ -18,7 +18,9 @@ import { ErrorPage } from '../pages/error-page';
 import { page } from '../pages/layout';
 import { SettingsPage, type SettingsProps } from '../pages/settings-page';
 import { createPersonalKey, listApiKeys, listAuthorizations } from '../services/account';
+import { changePassword, signOutEverywhere } from '../services/account-security';
 import { revokeAuthorization, revokePersonalKey } from '../services/revocations';
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from '../config';
 
 export const settingsApp = new Hono<AppEnv>();
 
@@ -54,6 +56,10 @@ const NOTICES: Record<string, string> = {
   'app-revoked':
     'Access revoked. The app can no longer use your account, and its data about you is deleted.',
   'key-revoked': 'Key revoked.',
+  'password-changed':
+    'Password changed. Every other session, app access token and personal key has ended.',
+  'signed-out-everywhere':
+    'Signed out everywhere else. Every app access token and personal key has ended.',
 };
 
 settingsApp.get('/settings', async (c) => {
@@ -133,5 +139,32 @@ settingsApp.post(
     const ctx = { ...c.var, keys: await keySet(c.env) };
     const { key, token } = await createPersonalKey(ctx, user.principal, request);
     return render(c, user.principal, user.email, { newKey: { name: key.name, token } });
+  }),
+);
+
+settingsApp.post(
+  '/settings/sign-out-everywhere',
+  post(async (c, user) => {
+    await signOutEverywhere({ ...c.var, nowMs: Date.now() }, user.principal);
+    return c.redirect('/settings?done=signed-out-everywhere', 303);
+  }),
+);
+
+settingsApp.post(
+  '/settings/password',
+  post(async (c, user, params) => {
+    const current = params.get('current_password') ?? '';
+    const next = params.get('new_password') ?? '';
+    if (next.length < PASSWORD_MIN_CHARS || next.length > PASSWORD_MAX_CHARS) {
+      return render(c, user.principal, user.email, {
+        error: `Choose a new password of ${PASSWORD_MIN_CHARS} to ${PASSWORD_MAX_CHARS} characters.`,
+      });
+    }
+    const ctx = { ...c.var, nowMs: Date.now() };
+    const outcome = await changePassword(ctx, user.principal, { current, next });
+    if (outcome === 'wrong_password') {
+      return render(c, user.principal, user.email, { error: 'The current password is wrong.' });
+    }
+    return c.redirect('/settings?done=password-changed', 303);
   }),
 );

@@ -5,11 +5,7 @@
  * grant or a personal key, or disabling an application, drops all of its views).
  */
 import type { Principal } from '../auth/principal';
-import {
-  VIEW_CACHE_TTL_SECONDS,
-  VIEW_INDEX_PRUNE_CHUNK_ROWS,
-  VIEWS_MAX_PER_PRINCIPAL_AND_USER,
-} from '../config';
+import { VIEW_CACHE_TTL_SECONDS, VIEW_INDEX_PRUNE_CHUNK_ROWS, VIEWS_MAX_PER_USER } from '../config';
 import { type Database, firstOf, rowsOf } from './db';
 import { type Cache, type EntityType, viewKey } from './kv-cache';
 import {
@@ -40,10 +36,11 @@ export function entityExistsSql(type: EntityType, idParam = '?', userParam = '?'
 
 /**
  * For a cold read's batch: records the view it is about to cache (if the read will succeed)
- * and returns a row when it may be cached. A principal keeps at most
- * VIEWS_MAX_PER_PRINCIPAL_AND_USER views of one user's data, so every revocation can delete
- * all of them from KV within one invocation's KV operation budget (spec §11, "Revocation
- * reach"); beyond the cap reads are served from D1 and not cached.
+ * and returns a row when it may be cached. At most VIEWS_MAX_PER_USER views of one user's data
+ * exist, whoever reads them, so every revocation that concerns one user (an app, a key, or all
+ * of the user's access at once) can delete all of them from KV within one invocation's KV
+ * operation budget (spec §11, "Revocation reach"); beyond the cap reads are served from D1
+ * and not cached.
  */
 function recordViewStatement(
   db: Database,
@@ -60,23 +57,14 @@ function recordViewStatement(
       `INSERT INTO cached_views (user_id, entity_type, entity_id, scope, principal_id, cached_at)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6
         WHERE ${entityExistsSql(type, '?3', '?1')}
-          AND ((SELECT count(*) FROM cached_views c WHERE c.principal_id = ?5 AND c.user_id = ?1) < ?7
+          AND ((SELECT count(*) FROM cached_views c WHERE c.user_id = ?1) < ?7
                OR EXISTS (SELECT 1 FROM cached_views c WHERE c.user_id = ?1 AND c.entity_type = ?2
                             AND c.entity_id = ?3 AND c.scope = ?4))
           AND ${guard.sql}
        ON CONFLICT (user_id, entity_type, entity_id, scope) DO UPDATE SET cached_at = excluded.cached_at
        RETURNING 1 AS recorded`,
     )
-    .bind(
-      principal.userId,
-      type,
-      id,
-      scope,
-      owner,
-      now,
-      VIEWS_MAX_PER_PRINCIPAL_AND_USER,
-      ...guard.binds,
-    );
+    .bind(principal.userId, type, id, scope, owner, now, VIEWS_MAX_PER_USER, ...guard.binds);
 }
 
 /**

@@ -1,19 +1,19 @@
 /**
- * Revocation reach holds whatever the number of entities an app has read (spec §11): a
- * principal keeps at most VIEWS_MAX_PER_PRINCIPAL_AND_USER views of one user, so a revocation
- * deletes all of them from KV within one invocation; the rest are read from D1, uncached
+ * Revocation reach holds whatever the number of entities an app has read (spec §11): at
+ * most VIEWS_MAX_PER_USER views of one user exist, so a revocation deletes all of them
+ * from KV within one invocation; the rest are read from D1, uncached
  * (issue: revoking an app with more than ~1,000 hot views left some readable for up to 300 s).
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { VIEWS_MAX_PER_PRINCIPAL_AND_USER } from '../../src/config';
+import { VIEWS_MAX_PER_USER } from '../../src/config';
 import { newId } from '../../src/ids';
 import { KV_OPERATIONS_PER_INVOCATION, budgetedKv } from '../helpers/bindings';
 import { personalKey, userWithApp } from '../helpers/factories';
 import { call, serverTiming } from '../helpers/worker';
 
 /** Enough beyond the cap that deleting every view twice would pass KV's per-invocation limit. */
-const BEYOND = KV_OPERATIONS_PER_INVOCATION / 2 - VIEWS_MAX_PER_PRINCIPAL_AND_USER + 10;
+const BEYOND = KV_OPERATIONS_PER_INVOCATION / 2 - VIEWS_MAX_PER_USER + 10;
 /** Hundreds of requests in one test: a generous bound, not a speed assertion. */
 const MANY_REQUESTS_TIMEOUT_MS = 120_000;
 
@@ -41,11 +41,11 @@ describe('revocation reach with many read entities', () => {
     'caches at most the cap of one principal’s views of a user',
     async () => {
       const { user, token } = await userWithApp();
-      const ids = await manyActivities(user.id, VIEWS_MAX_PER_PRINCIPAL_AND_USER + BEYOND);
+      const ids = await manyActivities(user.id, VIEWS_MAX_PER_USER + BEYOND);
       await readAll(ids, token);
       const again = await readAll(ids, token);
       const hits = again.filter((response) => serverTiming(response).cache === 'hit').length;
-      expect(hits).toBe(VIEWS_MAX_PER_PRINCIPAL_AND_USER);
+      expect(hits).toBe(VIEWS_MAX_PER_USER);
       expect(again.every((response) => response.status === 200)).toBe(true);
     },
     MANY_REQUESTS_TIMEOUT_MS,
@@ -55,7 +55,7 @@ describe('revocation reach with many read entities', () => {
     'answers 401 on the next read of every entity once the app is revoked',
     async () => {
       const { user, app, token } = await userWithApp();
-      const ids = await manyActivities(user.id, VIEWS_MAX_PER_PRINCIPAL_AND_USER + BEYOND);
+      const ids = await manyActivities(user.id, VIEWS_MAX_PER_USER + BEYOND);
       await readAll(ids, token);
       const key = await personalKey(user);
       const kv = budgetedKv();
