@@ -1,5 +1,6 @@
 /** Login and signup forms: plain HTML posts that work without JavaScript. */
-import { Layout } from './layout';
+import { PASSWORD_MIN_CHARS } from '../config';
+import { ErrorNote, Field, Layout, Submit } from './layout';
 
 export interface AccountFormProps {
   csrf: string;
@@ -28,35 +29,25 @@ export function LoginPage(props: AccountFormProps) {
       <p class="muted">
         {props.appName ? `to continue to ${props.appName}` : 'to manage your apps and API keys'}
       </p>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorNote message={props.error} />
       <form method="post" action="/login">
         <TxInputs csrf={props.csrf} tx={props.tx} />
-        <label for="email">Email</label>
-        <input
-          id="email"
+        <Field
           name="email"
+          label="Email"
           type="email"
           autocomplete="username"
           required
           value={props.email ?? ''}
         />
-        <label for="password">Password</label>
-        <input
-          id="password"
+        <Field
           name="password"
+          label="Password"
           type="password"
           autocomplete="current-password"
           required
         />
-        <div class="actions">
-          <button class="primary" type="submit">
-            Sign in
-          </button>
-        </div>
+        <Submit label="Sign in" />
       </form>
       {props.signupEnabled ? (
         <p class="muted" style="margin-top:18px">
@@ -74,53 +65,39 @@ export function SignupPage(props: AccountFormProps & { firstName?: string; lastN
       <p class="muted">
         {props.appName ? `then continue to ${props.appName}` : 'It takes a minute.'}
       </p>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorNote message={props.error} />
       <form method="post" action="/signup">
         <TxInputs csrf={props.csrf} tx={props.tx} />
-        <label for="first_name">First name</label>
-        <input
-          id="first_name"
+        <Field
           name="first_name"
-          type="text"
+          label="First name"
           autocomplete="given-name"
           required
           value={props.firstName ?? ''}
         />
-        <label for="last_name">Last name</label>
-        <input
-          id="last_name"
+        <Field
           name="last_name"
-          type="text"
+          label="Last name"
           autocomplete="family-name"
           value={props.lastName ?? ''}
         />
-        <label for="email">Email</label>
-        <input
-          id="email"
+        <Field
           name="email"
+          label="Email"
           type="email"
           autocomplete="username"
           required
           value={props.email ?? ''}
         />
-        <label for="password">Password (at least 8 characters)</label>
-        <input
-          id="password"
+        <Field
           name="password"
+          label={`Password (at least ${PASSWORD_MIN_CHARS} characters)`}
           type="password"
           autocomplete="new-password"
-          minlength={8}
+          minlength={PASSWORD_MIN_CHARS}
           required
         />
-        <div class="actions">
-          <button class="primary" type="submit">
-            Create account
-          </button>
-        </div>
+        <Submit label="Create account" />
       </form>
       <p class="muted" style="margin-top:18px">
         Already have an account?{' '}

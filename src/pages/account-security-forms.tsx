@@ -1,23 +1,21 @@
 /** /settings forms that end access everywhere: change the password, sign out everywhere. */
 import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from '../config';
-import { Csrf } from './layout';
+import { Csrf, Field, Submit } from './layout';
 
 export function PasswordForm(props: { csrf: string }) {
   return (
     <form method="post" action="/settings/password">
       <Csrf csrf={props.csrf} />
-      <label for="current-password">Current password</label>
-      <input
-        id="current-password"
+      <Field
         name="current_password"
+        label="Current password"
         type="password"
         autocomplete="current-password"
         required
       />
-      <label for="new-password">New password</label>
-      <input
-        id="new-password"
+      <Field
         name="new_password"
+        label="New password"
         type="password"
         autocomplete="new-password"
         minlength={PASSWORD_MIN_CHARS}
@@ -28,11 +26,7 @@ export function PasswordForm(props: { csrf: string }) {
         Changing it signs you out everywhere else and ends every app's access token and every
         personal key; apps stay authorized and sign in again.
       </p>
-      <div class="actions">
-        <button class="primary" type="submit">
-          Change password
-        </button>
-      </div>
+      <Submit label="Change password" />
     </form>
   );
 }

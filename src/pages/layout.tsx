@@ -81,3 +81,44 @@ export function page(
 export function Csrf(props: { csrf: string }) {
   return <input type="hidden" name="csrf" value={props.csrf} />;
 }
+
+/** A labelled form input. */
+export function Field(props: {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password';
+  autocomplete?: string;
+  required?: boolean;
+  value?: string;
+  minlength?: number;
+  maxlength?: number;
+  placeholder?: string;
+}) {
+  const { name, label, type = 'text', ...rest } = props;
+  return (
+    <>
+      <label for={name}>{label}</label>
+      <input id={name} name={name} type={type} {...rest} />
+    </>
+  );
+}
+
+/** The form's primary button. */
+export function Submit(props: { label: string }) {
+  return (
+    <div class="actions">
+      <button class="primary" type="submit">
+        {props.label}
+      </button>
+    </div>
+  );
+}
+
+/** An error shown above a form, announced to screen readers. */
+export function ErrorNote(props: { message?: string }) {
+  return props.message ? (
+    <p class="error" role="alert">
+      {props.message}
+    </p>
+  ) : null;
+}

@@ -4,7 +4,7 @@ import { PasswordForm, SignOutEverywhereForm } from './account-security-forms';
 import { formatTimestamp } from '../entities/time';
 import type { ApiKey } from '../storage/api-keys';
 import type { AuthorizationView } from '../storage/user-authorizations';
-import { Csrf, Layout } from './layout';
+import { Csrf, ErrorNote, Field, Layout } from './layout';
 
 export interface SettingsProps {
   email: string;
@@ -18,84 +18,95 @@ export interface SettingsProps {
 
 const day = (seconds: number) => formatTimestamp(seconds).slice(0, 10);
 
+/** A table with a header row and the rows given. */
+function Table(props: { headers: string[]; children: unknown }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {props.headers.map((header) => (
+            <th>{header}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
+
+/** A one-button form post that revokes one thing. */
+function RevokeForm(props: {
+  action: string;
+  csrf: string;
+  field: string;
+  value: string;
+  label: string;
+}) {
+  return (
+    <form method="post" action={props.action}>
+      <Csrf csrf={props.csrf} />
+      <input type="hidden" name={props.field} value={props.value} />
+      <button class="danger" type="submit" aria-label={props.label}>
+        Revoke
+      </button>
+    </form>
+  );
+}
+
 function Apps(props: { csrf: string; authorizations: AuthorizationView[] }) {
   if (props.authorizations.length === 0) {
     return <p class="muted">You have not authorized any apps.</p>;
   }
   return (
-    <table>
-      <thead>
+    <Table headers={['App', 'Can', 'Since', '']}>
+      {props.authorizations.map((item) => (
         <tr>
-          <th>App</th>
-          <th>Can</th>
-          <th>Since</th>
-          <th></th>
+          <td>
+            <strong>{item.appName}</strong>
+            {item.appDisabled ? <div class="muted">disabled by the administrator</div> : null}
+          </td>
+          <td>
+            {item.scopes.map((scope) => (
+              <div>{SCOPE_DESCRIPTIONS[scope]}</div>
+            ))}
+          </td>
+          <td>{day(item.createdAt)}</td>
+          <td>
+            <RevokeForm
+              action="/settings/authorizations/revoke"
+              csrf={props.csrf}
+              field="client_id"
+              value={item.clientId}
+              label={`Revoke access for ${item.appName}`}
+            />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.authorizations.map((item) => (
-          <tr>
-            <td>
-              <strong>{item.appName}</strong>
-              {item.appDisabled ? <div class="muted">disabled by the administrator</div> : null}
-            </td>
-            <td>
-              {item.scopes.map((scope) => (
-                <div>{SCOPE_DESCRIPTIONS[scope]}</div>
-              ))}
-            </td>
-            <td>{day(item.createdAt)}</td>
-            <td>
-              <form method="post" action="/settings/authorizations/revoke">
-                <Csrf csrf={props.csrf} />
-                <input type="hidden" name="client_id" value={item.clientId} />
-                <button
-                  class="danger"
-                  type="submit"
-                  aria-label={`Revoke access for ${item.appName}`}
-                >
-                  Revoke
-                </button>
-              </form>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 
 function Keys(props: { csrf: string; keys: ApiKey[] }) {
   if (props.keys.length === 0) return <p class="muted">No personal API keys yet.</p>;
   return (
-    <table>
-      <thead>
+    <Table headers={['Name', 'Scopes', 'Expires', '']}>
+      {props.keys.map((key) => (
         <tr>
-          <th>Name</th>
-          <th>Scopes</th>
-          <th>Expires</th>
-          <th></th>
+          <td>{key.name}</td>
+          <td>{key.scopes.join(', ')}</td>
+          <td>{key.expiresAt === null ? 'never' : day(key.expiresAt)}</td>
+          <td>
+            <RevokeForm
+              action="/settings/api-keys/revoke"
+              csrf={props.csrf}
+              field="id"
+              value={key.id}
+              label={`Revoke key ${key.name}`}
+            />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.keys.map((key) => (
-          <tr>
-            <td>{key.name}</td>
-            <td>{key.scopes.join(', ')}</td>
-            <td>{key.expiresAt === null ? 'never' : day(key.expiresAt)}</td>
-            <td>
-              <form method="post" action="/settings/api-keys/revoke">
-                <Csrf csrf={props.csrf} />
-                <input type="hidden" name="id" value={key.id} />
-                <button class="danger" type="submit" aria-label={`Revoke key ${key.name}`}>
-                  Revoke
-                </button>
-              </form>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 
@@ -103,11 +114,9 @@ function NewKeyForm(props: { csrf: string }) {
   return (
     <form method="post" action="/settings/api-keys">
       <Csrf csrf={props.csrf} />
-      <label for="key-name">Name</label>
-      <input
-        id="key-name"
+      <Field
         name="name"
-        type="text"
+        label="Name"
         maxlength={100}
         required
         placeholder="e.g. my training script"
@@ -155,11 +164,7 @@ export function SettingsPage(props: SettingsProps) {
         </form>
       </div>
       {props.notice ? <p class="notice">{props.notice}</p> : null}
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorNote message={props.error} />
       {props.newKey ? (
         <div class="notice">
           <p>
