@@ -18,6 +18,7 @@ import { ACCESS_TOKEN_TTL_SECONDS, CLOCK_TOLERANCE_SECONDS } from '../config';
 import { isId, newId } from '../ids';
 import type { TokenPrincipal } from './principal';
 import { type Scope, formatScopes, parseScopeString } from './scopes';
+import { VerifiedTokenMemo, tokenDigest } from './token-memo';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 const ALGORITHM = 'ES256';
@@ -31,6 +32,8 @@ export interface KeySet {
   publicJwks: { keys: JWK[] };
   /** Resolves a token header to a verification key; an unknown kid fails. */
   resolve: JWTVerifyGetKey;
+  /** Tokens verified with these keys in this isolate (a new key set starts empty). */
+  verified: VerifiedTokenMemo;
 }
 
 let cached: { source: string; keySet: Promise<KeySet> } | undefined;
@@ -77,6 +80,7 @@ async function importKeySet(source: string): Promise<KeySet> {
       if (typeof header.kid !== 'string') throw new joseErrors.JWKSNoMatchingKey();
       return localSet(header, token);
     },
+    verified: new VerifiedTokenMemo(),
   };
 }
 
@@ -168,6 +172,11 @@ export async function verifyAccessToken(
   issuer: string,
   now: number,
 ): Promise<{ ok: true; principal: TokenPrincipal } | TokenFailure> {
+  // A token this isolate already verified with these keys skips the signature check; see
+  // token-memo.ts for why the answer is the same. Failures are never remembered.
+  const digest = await tokenDigest(token);
+  const remembered = keys.verified.get(digest, issuer, now);
+  if (remembered !== null) return { ok: true, principal: remembered };
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keys.resolve, {
@@ -181,7 +190,11 @@ export async function verifyAccessToken(
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.name : 'verify failed' };
   }
-  return principalFromClaims(payload, now);
+  const result = principalFromClaims(payload, now);
+  // requiredClaims makes `exp` present; jose has checked that it is a number.
+  if (result.ok)
+    keys.verified.remember(digest, issuer, result.principal, payload.exp as number, now);
+  return result;
 }
 
 function principalFromClaims(
