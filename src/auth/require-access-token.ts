@@ -38,11 +38,13 @@ export function requireAccessToken(requirement: AccessRequirement) {
     if (token === null || token.length > 8192) {
       throw new ApiError('invalid_token', 'The access token is malformed.');
     }
-    const result = await verifyAccessToken(await keySet(c.env), token, c.var.issuer, c.var.now);
+    // c.get, not c.var: Hono's c.var copies every variable into a new object on each access.
+    const keys = await keySet(c.env);
+    const result = await verifyAccessToken(keys, token, c.get('issuer'), c.get('now'));
     if (!result.ok) {
       console.warn(
         JSON.stringify({
-          requestId: c.var.requestId,
+          requestId: c.get('requestId'),
           event: 'token_rejected',
           reason: result.reason,
         }),
