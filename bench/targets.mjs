@@ -103,6 +103,17 @@ export const targets = [
     expect: { status: [200], timing: MISS },
   },
   {
+    id: 'l',
+    name: 'GET list of 10 activities',
+    server: 'app',
+    method: 'GET',
+    path: () => '/api/v1/activities?limit=10',
+    expect: { status: [200], timing: 'cache;desc="bypass", d1;desc="1"' },
+    check(body) {
+      if (JSON.parse(body).length !== 10) throw new Error('the list did not hold 10 items');
+    },
+  },
+  {
     id: 'e',
     name: 'PUT activity app-metadata',
     server: 'app',
