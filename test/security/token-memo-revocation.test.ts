@@ -44,6 +44,33 @@ async function viaOAuthRevocation(): Promise<Case> {
   return { token, ownerKey, revoke };
 }
 
+function refresh(clientId: string, refreshToken: string): Promise<Response> {
+  const body = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: clientId,
+  }).toString();
+  return call('/oauth/token', {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+/** RFC 9700 §4.14.2: the rotated token used again ends the chain (the reuse answers 400). */
+async function viaRefreshTokenReuse(): Promise<Case> {
+  const account = await createAccount();
+  const app = await createApp({ confidential: false });
+  const { tokens } = await obtainTokens(account, app, ['data:read'], false);
+  const ownerKey = (await personalKey({ id: account.id, email: account.email })).token;
+  const rotated = tokens.refresh_token as string;
+  const revoke = async () => {
+    expect((await refresh(app.clientId, rotated)).status).toBe(200);
+    return refresh(app.clientId, rotated);
+  };
+  return { token: tokens.access_token, ownerKey, revoke };
+}
+
 async function viaUserRevokingTheApp(): Promise<Case> {
   const user = await createUser();
   const app = await createApp();
@@ -86,6 +113,7 @@ async function createActivity(ownerKey: string): Promise<string> {
 describe('revocation between two hot reads served by the same isolate', () => {
   it.each([
     ['RFC 7009 revocation of the access token', viaOAuthRevocation, 200],
+    ['reuse of a rotated refresh token', viaRefreshTokenReuse, 400],
     ['the user revoking the application', viaUserRevokingTheApp, 204],
     ['an administrator disabling the application', viaAdminDisablingTheApp, 204],
     ['the user revoking the personal key', viaUserRevokingTheKey, 204],
