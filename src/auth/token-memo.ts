@@ -16,7 +16,11 @@
 import { CLOCK_TOLERANCE_SECONDS } from '../config';
 import type { TokenPrincipal } from './principal';
 
-/** Fixed entry cap: about 300 bytes each, so at most a few hundred KB per isolate. */
+/**
+ * Fixed entry cap: an entry (key, principal with its scope set, ids) is a few hundred bytes,
+ * so the memo stays under about 1 MB of the isolate's 128 MB. Entries are shared between
+ * requests: principals are read-only (ReadonlySet scopes) and nothing mutates them.
+ */
 export const TOKEN_MEMO_MAX_ENTRIES = 2048;
 
 interface Entry {
