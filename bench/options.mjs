@@ -31,10 +31,10 @@ ${Object.entries(SPEC)
     ([name, o]) => `  --${name} <n>`.padEnd(22) + `${o.help} (env ${o.env}, default ${o.fallback})`,
   )
   .join('\n')}
-  --only <ids>          comma-separated target ids to run, e.g. b,c (env BENCH_ONLY)
-  --variants            also run the profiling variants of the reference worker
-  --profile <id>        record a V8 CPU profile of target <id> under load for --duration
-                        seconds and print the top self-time functions (no rounds)
+  --only <ids>            comma-separated target ids to run, e.g. b,c (env BENCH_ONLY)
+  --variants              also run the profiling variants of the reference worker
+  --profile <id>          record a V8 CPU profile of target <id> under load for --duration
+                          seconds and print the top self-time functions (no rounds)
   --help`;
 
 export function readOptions(argv = process.argv.slice(2), env = process.env) {
