@@ -28,7 +28,7 @@ const camel = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperC
 const USAGE = `npm run bench -- [options]
 ${Object.entries(SPEC)
   .map(
-    ([name, o]) => `  --${name} <n>`.padEnd(22) + `${o.help} (env ${o.env}, default ${o.fallback})`,
+    ([name, o]) => `  --${name} <n>`.padEnd(24) + `${o.help} (env ${o.env}, default ${o.fallback})`,
   )
   .join('\n')}
   --only <ids>            comma-separated target ids to run, e.g. b,c (env BENCH_ONLY)
