@@ -36,7 +36,11 @@ export async function runRound(target, ctx, { url, durationSeconds, connections 
     body,
     onResponse(status, _body, _context, responseHeaders) {
       const timing = responseHeaders['server-timing'] ?? responseHeaders['Server-Timing'];
-      if (!meetsExpectation(target, status, timing)) unexpected += 1;
+      if (!meetsExpectation(target, status, timing)) {
+        unexpected += 1;
+        // BENCH_DEBUG=1 shows what was off (status, Server-Timing), never the body.
+        if (process.env.BENCH_DEBUG) console.log(`unexpected: ${status} ${timing}`);
+      }
     },
   };
   if (target.nextPath) request.setupRequest = (req) => ({ ...req, path: target.nextPath(ctx) });
@@ -57,4 +61,34 @@ export async function runRound(target, ctx, { url, durationSeconds, connections 
     non2xx: result.non2xx,
     unexpected,
   };
+}
+
+/** Time for a response's background work (waitUntil: KV refills) to land in its own sample. */
+const SAMPLE_SETTLE_MS = 2;
+
+/**
+ * Per-request server CPU: `samples` requests one at a time, the workerd process's CPU read
+ * before each and after it answered (plus a short settle), in microseconds. Sequential, so
+ * nothing else the server does overlaps; what the simulators spend for the request is included.
+ */
+export async function sampleCpu(target, ctx, { url, pid, samples, cpuNanos }) {
+  const { method, headers, body } = requestFor(target, ctx);
+  const values = [];
+  // One unmeasured request first: it opens the connection, which costs the server extra.
+  await (
+    await fetch(url + (target.nextPath ? target.nextPath(ctx) : target.path(ctx)), {
+      method,
+      headers,
+      body,
+    })
+  ).arrayBuffer();
+  for (let index = 0; index < samples; index += 1) {
+    const path = target.nextPath ? target.nextPath(ctx) : target.path(ctx);
+    const before = cpuNanos(pid);
+    const res = await fetch(url + path, { method, headers, body });
+    await res.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, SAMPLE_SETTLE_MS));
+    values.push((cpuNanos(pid) - before) / 1000);
+  }
+  return values;
 }

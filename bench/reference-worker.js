@@ -5,6 +5,7 @@
  * and reads KV, nothing else. Bundled with esbuild by bench/build.mjs.
  *
  * GET /ref   one KV key (the floor the hot read is compared with).
+ * GET /kv    one KV key and nothing else, no token (b0: the physical floor of a cached read).
  * GET /ref4  one bulk KV get of 4 JSON keys, the same shape as the app's hot read (profiling).
  * GET /ping  no token, no KV: the runtime's floor for any response, to compare with /health.
  */
@@ -49,6 +50,7 @@ export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
     if (pathname === '/ping') return json({ status: 'ok' });
+    if (pathname === '/kv') return json({ value: await env.CACHE.get(REFERENCE_KEYS[0], 'text') });
     if (pathname !== '/ref' && pathname !== '/ref4') return json({ error: 'not found' }, 404);
     const payload = await verify(request, env);
     if (payload === null) return json({ error: 'invalid_token' }, 401);

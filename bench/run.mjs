@@ -8,9 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkers } from './build.mjs';
-import { meetsExpectation, requestFor, runRound } from './load.mjs';
+import { cpuNanos, cpuSource } from './cpu.mjs';
+import { meetsExpectation, requestFor, runRound, sampleCpu } from './load.mjs';
 import { readOptions } from './options.mjs';
-import { formatRatio, formatTable, pairRatio, summarise, writeRecord } from './report.mjs';
+import { runProfile } from './run-profile.mjs';
+import {
+  formatCpu,
+  formatRatio,
+  formatTable,
+  pairRatio,
+  summarise,
+  writeRecord,
+} from './report.mjs';
 import { applySchema, generateKeys, seedData } from './seed.mjs';
 import { startApp, startReference } from './servers.mjs';
 import { targets } from './targets.mjs';
@@ -34,17 +43,25 @@ function rotating(ids) {
   return state;
 }
 
-async function setUp() {
+/** `inspectOn`: the server ('app' or 'reference') to serve with an inspector, for --profile. */
+async function setUp(options, inspectOn) {
   console.log('bundling the Worker and the reference worker…');
   const bundles = await bundleWorkers(ROOT);
   const keys = await generateKeys();
-  const app = await startApp({ workerPath: bundles.workerPath, keys, issuer: ISSUER });
+  const inspect = (server) => (inspectOn === server ? options.inspectorPort : undefined);
+  const app = await startApp({
+    workerPath: bundles.workerPath,
+    keys,
+    issuer: ISSUER,
+    inspectorPort: inspect('app'),
+  });
   const reference = await startReference({
     referencePath: bundles.referencePath,
     keys,
     issuer: ISSUER,
+    inspectorPort: inspect('reference'),
   });
-  return { keys, servers: { app, reference } };
+  return { keys, bundles, servers: { app, reference } };
 }
 
 async function seed(servers, keys, options) {
@@ -116,10 +133,14 @@ function selectTargets(options) {
   );
 }
 
-/** Round order: the pair back to back (floor first on even rounds), then everything else. */
+/**
+ * Round order: the headline group back to back with the hot read in the middle, so it is next
+ * to both floors (b before it and b0 after it on even rounds, the reverse on odd ones), then
+ * everything else.
+ */
 function roundOrder(active, round) {
-  const pair = [active.find((t) => t.pair === 'floor'), active.find((t) => t.pair === 'measured')];
-  const present = pair.filter(Boolean);
+  const group = ['floor', 'measured', 'floor0'].map((pair) => active.find((t) => t.pair === pair));
+  const present = group.filter(Boolean);
   const first = round % 2 === 0 ? present : [...present].reverse();
   return [
     ...active.filter((t) => t.variant),
@@ -144,24 +165,56 @@ async function measure(active, ctx, send, servers, options) {
     for (const target of roundOrder(active, round)) {
       await target.warm?.(ctx, send);
       await sleep(SETTLE_MS);
+      const pid = servers[target.server].pid;
+      const before = pid ? cpuNanos(pid) : null;
       const result = await load(target, options.duration);
+      const cpuNs = pid ? cpuNanos(pid) - before : null;
+      result.cpuUs =
+        cpuNs === null || result.requests === 0 ? null : cpuNs / result.requests / 1000;
       roundsById[target.id].push(result);
       console.log(
         `round ${round + 1}/${options.rounds}  (${target.id}) ${target.name.padEnd(44)}` +
-          ` ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`,
+          ` ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms` +
+          `  CPU ${result.cpuUs?.toFixed(0) ?? '–'} µs/req`,
       );
     }
   }
   return roundsById;
 }
 
+/** Per-request CPU of each target from sequential requests (bench/load.mjs sampleCpu). */
+async function sampleAll(active, ctx, send, servers, options) {
+  const samplesById = {};
+  if (options.cpuSamples === 0) return samplesById;
+  console.log(`CPU samples: ${options.cpuSamples} sequential requests per target`);
+  for (const target of active) {
+    const { url, pid } = servers[target.server];
+    if (!pid) continue;
+    await target.warm?.(ctx, send);
+    samplesById[target.id] = await sampleCpu(target, ctx, {
+      url,
+      pid,
+      samples: options.cpuSamples,
+      cpuNanos,
+    });
+  }
+  return samplesById;
+}
+
 async function main() {
   const options = readOptions();
   const startedAt = new Date().toISOString();
-  const { keys, servers } = await setUp();
+  const profiled = options.profile ? targets.find((t) => t.id === options.profile) : null;
+  if (options.profile && !profiled) throw new Error(`--profile: no target ${options.profile}`);
+  const { keys, bundles, servers } = await setUp(options, profiled?.server);
   try {
     const ctx = await seed(servers, keys, options);
     const send = sender(servers);
+    if (profiled) {
+      await probe(profiled, ctx, send);
+      await runProfile(profiled, ctx, send, { servers, bundles, options, root: ROOT, ISSUER });
+      return;
+    }
     const active = [];
     const skipped = [];
     for (const target of selectTargets(options)) {
@@ -173,9 +226,13 @@ async function main() {
     }
     console.log(`all ${active.length} targets verified; ${options.connections} connections`);
     const roundsById = await measure(active, ctx, send, servers, options);
-    const rows = active.map((target) => summarise(target, roundsById[target.id]));
+    const samplesById = await sampleAll(active, ctx, send, servers, options);
+    const rows = active.map((t) => summarise(t, roundsById[t.id], samplesById[t.id]));
     const headline = pairRatio(rows, roundsById, { floor: 'b', measured: 'c' });
+    const physical = pairRatio(rows, roundsById, { floor: 'b0', measured: 'c' });
     console.log(`\n${formatTable(rows)}\n\n${formatRatio(headline)}`);
+    if (physical) console.log(formatRatio(physical, 'hot/kv-only (c/b0)', null));
+    console.log(formatCpu(rows, cpuSource()));
     // Profiling aid: the hot read against a floor that reads as many KV keys as it does.
     const bulkFloor = pairRatio(rows, roundsById, { floor: 'b4', measured: 'c' });
     if (bulkFloor) console.log(formatRatio(bulkFloor, 'hot/reference-4-keys'));
@@ -188,7 +245,10 @@ async function main() {
       options: { ...options, only: options.only ? [...options.only] : null },
       rows,
       headline,
+      physical,
       bulkFloor,
+      cpuSource: cpuSource(),
+      cpuSamples: samplesById,
       skipped,
       coldIdWraps: ctx.coldIds.wraps,
       rounds: roundsById,

@@ -4,12 +4,18 @@
  * the keys it reads). Settings mirror wrangler.toml.
  */
 import { Miniflare } from 'miniflare';
+import { workerdChildren } from './cpu.mjs';
 
 const COMPATIBILITY = { compatibilityDate: '2026-04-20', compatibilityFlags: ['nodejs_compat'] };
 /** The keys bench/reference-worker.js reads (its first one alone for /ref). */
 const REFERENCE_KEYS = ['bench/ref/entity', 'bench/ref/doc', 'bench/ref/grant', 'bench/ref/app'];
 
+/**
+ * Starts one Miniflare and finds its workerd process (the child that was not there before),
+ * whose CPU the benchmark reads. Servers start one after another, so the difference is one pid.
+ */
 async function start(options) {
+  const before = new Set(workerdChildren());
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
@@ -18,13 +24,15 @@ async function start(options) {
     ...options,
   });
   const url = await mf.ready;
-  return { mf, url: url.origin };
+  const spawned = workerdChildren().filter((pid) => !before.has(pid));
+  return { mf, url: url.origin, pid: spawned.length === 1 ? spawned[0] : null };
 }
 
 /** Serves the bundled Worker; storage is in memory and discarded on dispose. */
-export function startApp({ workerPath, keys, issuer }) {
+export function startApp({ workerPath, keys, issuer, inspectorPort }) {
   return start({
     name: 'appmeta',
+    ...(inspectorPort ? { inspectorPort } : {}),
     scriptPath: workerPath,
     d1Databases: { DB: 'bench-db' },
     kvNamespaces: { CACHE: 'bench-cache' },
@@ -37,9 +45,10 @@ export function startApp({ workerPath, keys, issuer }) {
 }
 
 /** Serves the reference worker with its KV seeded: values shaped like the app's entries. */
-export async function startReference({ referencePath, keys, issuer }) {
+export async function startReference({ referencePath, keys, issuer, inspectorPort }) {
   const server = await start({
     name: 'reference',
+    ...(inspectorPort ? { inspectorPort } : {}),
     scriptPath: referencePath,
     kvNamespaces: { CACHE: 'reference-cache' },
     bindings: { PUBLIC_JWKS: JSON.stringify({ keys: [keys.publicJwk] }), ISSUER: issuer },

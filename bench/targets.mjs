@@ -4,8 +4,8 @@
  * look like (`expect`), and optional hooks: `prepare` (once, before the probe), `warm` (before
  * every round) and `check` (the probe's body). `optional` targets whose probe answers 404
  * (route absent on this branch) are skipped with a note; `variant` targets (profiling aids)
- * run only with --variants. `pair` marks the two targets whose
- * throughput ratio is the headline: they run side by side in every round.
+ * run only with --variants. `pair` marks the targets whose throughput ratios are the headline
+ * (`measured` over `floor`, and over `floor0`): they run side by side in every round.
  */
 
 const HOT_DOCUMENT = { plan: 'tempo', zones: [2, 3], coach: { id: 'c_1', note: 'steady' } };
@@ -45,6 +45,16 @@ export const targets = [
     path: () => '/ref',
     expect: { status: [200] },
     pair: 'floor',
+  },
+  {
+    id: 'b0',
+    name: 'reference: 1 KV get, no verification',
+    server: 'reference',
+    method: 'GET',
+    path: () => '/kv',
+    auth: false,
+    expect: { status: [200] },
+    pair: 'floor0',
   },
   {
     id: 'a0',
@@ -91,6 +101,17 @@ export const targets = [
     method: 'GET',
     nextPath: (ctx) => `/api/v1/activities/${ctx.coldIds.next()}`,
     expect: { status: [200], timing: MISS },
+  },
+  {
+    id: 'l',
+    name: 'GET list of 10 activities',
+    server: 'app',
+    method: 'GET',
+    path: () => '/api/v1/activities?limit=10',
+    expect: { status: [200], timing: 'cache;desc="bypass", d1;desc="1"' },
+    check(body) {
+      if (JSON.parse(body).length !== 10) throw new Error('the list did not hold 10 items');
+    },
   },
   {
     id: 'e',

@@ -26,12 +26,21 @@ function log(
   event: string,
   fields: Record<string, unknown> = {},
 ) {
-  logEvent(level, event, { requestId: c.var.requestId, ...fields });
+  logEvent(level, event, { requestId: c.get('requestId'), ...fields });
 }
+
+let issuerMemo: { source: string; issuer: string } | undefined;
 
 /** `ISSUER` in production; in development `http://localhost:<port>` (spec §11). */
 function issuerFor(c: Context<AppEnv>): string {
-  if (c.env.ISSUER) return c.env.ISSUER.replace(/\/+$/, '');
+  const configured = c.env.ISSUER;
+  if (configured) {
+    // The binding is the same for every request of a deployment: normalise it once.
+    if (issuerMemo?.source !== configured) {
+      issuerMemo = { source: configured, issuer: configured.replace(/\/+$/, '') };
+    }
+    return issuerMemo.issuer;
+  }
   const url = new URL(c.req.url);
   return `http://localhost${url.port ? `:${url.port}` : ''}`;
 }
@@ -49,8 +58,17 @@ function setFinalHeader(c: Context<AppEnv>, name: string, value: string): void {
   }
 }
 
-/** KV_WRITE_TIMINGS_MS, or the defaults when absent or malformed. */
+let timingsMemo: { source: string | undefined; timings: KvWriteTimings } | undefined;
+
+/** KV_WRITE_TIMINGS_MS, or the defaults when absent or malformed; parsed once per value. */
 function kvWriteTimings(value: string | undefined): KvWriteTimings {
+  if (timingsMemo === undefined || timingsMemo.source !== value) {
+    timingsMemo = { source: value, timings: parseKvWriteTimings(value) };
+  }
+  return timingsMemo.timings;
+}
+
+function parseKvWriteTimings(value: string | undefined): KvWriteTimings {
   const parts = (value ?? '').split(',').map(Number);
   if (parts.length < 2 || !parts.every((part) => Number.isInteger(part) && part >= 0)) {
     return DEFAULT_KV_WRITE_TIMINGS;
@@ -71,25 +89,23 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (clientId !== null) c.header('X-Client-Request-Id', clientId);
   for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
   if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
-  c.set('now', Math.floor(Date.now() / 1000));
   c.set('issuer', issuerFor(c));
-  c.set('db', new Database(c.env.DB));
-  c.set(
-    'cache',
-    new Cache(
-      c.env.CACHE,
-      (promise) => c.executionCtx.waitUntil(promise),
-      (message) => log(c, 'warn', message),
-      kvWriteTimings(c.env.KV_WRITE_TIMINGS_MS),
-    ),
+  const now = Math.floor(Date.now() / 1000);
+  const db = new Database(c.env.DB);
+  const cache = new Cache(
+    c.env.CACHE,
+    (promise) => c.executionCtx.waitUntil(promise),
+    (message) => log(c, 'warn', message),
+    kvWriteTimings(c.env.KV_WRITE_TIMINGS_MS),
   );
+  c.set('now', now);
+  c.set('db', db);
+  c.set('cache', cache);
+  c.set('services', { db, cache, now });
   await next();
   // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
-  setFinalHeader(
-    c,
-    'Server-Timing',
-    `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
-  );
+  // (Locals, not c.var: Hono's c.var copies every variable into a new object on each access.)
+  setFinalHeader(c, 'Server-Timing', `cache;desc="${cache.outcome}", d1;desc="${db.roundTrips}"`);
 };
 
 export function buildApp(): OpenAPIHono<AppEnv> {
@@ -136,7 +152,7 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
     ...(error.options.details && Object.keys(error.options.details).length > 0
       ? { details: error.options.details }
       : {}),
-    requestId: c.var.requestId ?? '',
+    requestId: c.get('requestId') ?? '',
   };
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const challenge = bearerChallenge(error);

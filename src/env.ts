@@ -4,6 +4,7 @@
  */
 import type { Principal } from './auth/principal';
 import type { Database } from './storage/db';
+import type { ServiceContext } from './services/context';
 import type { Cache } from './storage/kv-cache';
 
 /** Secrets and optional vars; declared here because `wrangler types` cannot see secrets. */
@@ -36,6 +37,11 @@ export interface Variables {
   principal: Principal;
   issuer: string;
   now: number;
+  /**
+   * { db, cache, now } built once per request for service calls: read it with
+   * c.get('services') (c.var copies every variable into a new object on each access).
+   */
+  services: ServiceContext;
 }
 
 export interface AppEnv {

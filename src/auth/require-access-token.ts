@@ -39,9 +39,11 @@ export function requireAccessToken(requirement: AccessRequirement) {
     if (token === null || token.length > 8192) {
       throw new ApiError('invalid_token', 'The access token is malformed.');
     }
-    const result = await verifyAccessToken(await keySet(c.env), token, c.var.issuer, c.var.now);
+    // c.get, not c.var: Hono's c.var copies every variable into a new object on each access.
+    const keys = await keySet(c.env);
+    const result = await verifyAccessToken(keys, token, c.get('issuer'), c.get('now'));
     if (!result.ok) {
-      logEvent('warn', 'token_rejected', { requestId: c.var.requestId, reason: result.reason });
+      logEvent('warn', 'token_rejected', { requestId: c.get('requestId'), reason: result.reason });
       throw new ApiError('invalid_token', 'The access token is invalid or expired.');
     }
     const principal = result.principal;

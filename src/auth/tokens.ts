@@ -24,6 +24,7 @@ import {
   formatScopes,
   parseKeyScopeString,
 } from './scopes';
+import { VerifiedTokenMemo, tokenDigest } from './token-memo';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 const ALGORITHM = 'ES256';
@@ -37,6 +38,8 @@ export interface KeySet {
   publicJwks: { keys: JWK[] };
   /** Resolves a token header to a verification key; an unknown kid fails. */
   resolve: JWTVerifyGetKey;
+  /** Tokens verified with these keys in this isolate (a new key set starts empty). */
+  verified: VerifiedTokenMemo;
 }
 
 let cached: { source: string; keySet: Promise<KeySet> } | undefined;
@@ -83,6 +86,7 @@ async function importKeySet(source: string): Promise<KeySet> {
       if (typeof header.kid !== 'string') throw new joseErrors.JWKSNoMatchingKey();
       return localSet(header, token);
     },
+    verified: new VerifiedTokenMemo(),
   };
 }
 
@@ -174,6 +178,11 @@ export async function verifyAccessToken(
   issuer: string,
   now: number,
 ): Promise<{ ok: true; principal: TokenPrincipal } | TokenFailure> {
+  // A token this isolate already verified with these keys skips the signature check; see
+  // token-memo.ts for why the answer is the same. Failures are never remembered.
+  const digest = await tokenDigest(token);
+  const remembered = keys.verified.get(digest, issuer, now);
+  if (remembered !== null) return { ok: true, principal: remembered };
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keys.resolve, {
@@ -187,7 +196,11 @@ export async function verifyAccessToken(
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.name : 'verify failed' };
   }
-  return principalFromClaims(payload, now);
+  const result = principalFromClaims(payload, now);
+  // requiredClaims makes `exp` present; jose has checked that it is a number.
+  if (result.ok)
+    keys.verified.remember(digest, issuer, result.principal, payload.exp as number, now);
+  return result;
 }
 
 function principalFromClaims(

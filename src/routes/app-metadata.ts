@@ -66,7 +66,7 @@ const conditionalHeaders = z.object({
 
 /** requireAccessToken({audience: 'app'}) ran first: the principal is an application's. */
 function appOf(c: Context<AppEnv>): AppPrincipal {
-  return c.var.principal as AppPrincipal;
+  return c.get('principal') as AppPrincipal;
 }
 
 function preconditionsOf(c: Context<AppEnv>) {
@@ -111,7 +111,7 @@ function requireObject(value: unknown): void {
 
 async function readHandler(c: Context<AppEnv>, target: Target) {
   const ref = { type: target.type, id: target.id(c) };
-  const found = await documents.readDocument(c.var, appOf(c), ref);
+  const found = await documents.readDocument(c.get('services'), appOf(c), ref);
   if (found === null) {
     throw new ApiError('not_found', `This application has no metadata on this ${target.noun}.`);
   }

@@ -92,7 +92,8 @@ function registerRead(app: App, kind: EntityKind): void {
     },
   });
   documented(app, route, token('data:read'), async (c) => {
-    const view = await readView(c.var, c.var.principal, kind.name, entityId(c, kind.noun));
+    const id = entityId(c, kind.noun);
+    const view = await readView(c.get('services'), c.get('principal'), kind.name, id);
     if (view === null) throw notFound(kind.noun);
     return c.body(view.body, 200, JSON_HEADERS);
   });

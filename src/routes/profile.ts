@@ -27,7 +27,8 @@ documented(
   }),
   requireAccessToken({ audience: 'any', scope: 'profile' }),
   async (c) => {
-    const view = await readView(c.var, c.var.principal, 'profile', c.var.principal.userId);
+    const principal = c.get('principal');
+    const view = await readView(c.get('services'), principal, 'profile', principal.userId);
     if (view === null) throw notFound('profile');
     return c.body(view.body, 200, { 'Content-Type': 'application/json' });
   },
