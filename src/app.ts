@@ -16,7 +16,7 @@ import { entityApps } from './routes/entities';
 import { identityApp } from './routes/identity';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
-import { Database } from './storage/db';
+import { Database, parseBookmark } from './storage/db';
 import { Cache, DEFAULT_KV_WRITE_TIMINGS, type KvWriteTimings } from './storage/kv-cache';
 
 /** A log line tagged with the request id; never pass tokens, secrets or documents in `fields`. */
@@ -91,7 +91,7 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
   c.set('issuer', issuerFor(c));
   const now = Math.floor(Date.now() / 1000);
-  const db = new Database(c.env.DB);
+  const db = Database.forRequest(c.env.DB, parseBookmark(c.req.header('Appmeta-Bookmark')));
   const cache = new Cache(
     c.env.CACHE,
     (promise) => c.executionCtx.waitUntil(promise),
@@ -106,6 +106,9 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
   // (Locals, not c.var: Hono's c.var copies every variable into a new object on each access.)
   setFinalHeader(c, 'Server-Timing', `cache;desc="${cache.outcome}", d1;desc="${db.roundTrips}"`);
+  // spec §17: every response to an authenticated request carries the session bookmark.
+  const bookmark = c.get('principal') === undefined ? null : db.responseBookmark();
+  if (bookmark !== null) setFinalHeader(c, 'Appmeta-Bookmark', bookmark);
 };
 
 export function buildApp(): OpenAPIHono<AppEnv> {

@@ -70,14 +70,18 @@ export async function readView(
   type: EntityType,
   id: string,
 ): Promise<EntityView | null> {
-  const hit = await getView(ctx.cache, principal, type, id);
-  if (hit !== null) return hit;
+  const hit = await getView(ctx.cache, principal, { type, id, atLeast: ctx.db.requested });
+  if (hit !== null) {
+    ctx.db.observe(hit.bookmark);
+    return hit;
+  }
   const source = await LOADERS[type](ctx, principal, id);
   if (source === null) return null;
   const view = {
     body: entityBody(source.entity, source.document),
     document: source.document,
     version: source.version,
+    bookmark: ctx.db.bookmark(),
   };
   if (source.cacheable) putView(ctx.cache, principal, type, id, view);
   return view;

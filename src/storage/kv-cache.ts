@@ -11,7 +11,7 @@ export type CacheOutcome = 'hit' | 'miss' | 'bypass';
 export type EntityType = 'activities' | 'traces' | 'tests' | 'profile';
 
 /** Bump whenever the cached body format changes, so a deploy never serves old shapes. */
-const KEY_VERSION = 'v2';
+const KEY_VERSION = 'v3';
 
 function part(value: string): string {
   if (!isId(value)) throw new Error('cache key part is not a validated id');

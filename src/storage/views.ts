@@ -15,6 +15,8 @@ export interface EntityView {
   /** The caller application's document (JSON text), null when none or not an app token. */
   document: string | null;
   version: string | null;
+  /** The D1 bookmark of the cold read that built the view (spec §17). */
+  bookmark: string | null;
 }
 
 /** The KV value: `h` names the owner exactly as the key does and is compared on every read. */
@@ -23,6 +25,8 @@ interface CachedView {
   b: string;
   d: string | null;
   v: string | null;
+  /** The bookmark the view was built at. */
+  m: string | null;
 }
 
 function keyOf(principal: Principal, type: EntityType, id: string) {
@@ -33,18 +37,24 @@ function keyOf(principal: Principal, type: EntityType, id: string) {
   };
 }
 
-/** The principal's view of the entity when KV has it and it names this owner; else null. */
+/**
+ * The principal's view of the entity when KV has it, it names this owner and it was built at
+ * `atLeast` or later (the client's bookmark: an older view may predate the client's own write,
+ * so the read goes through to D1; spec §17); else null.
+ */
 export async function getView(
   cache: Cache,
   principal: Principal,
-  type: EntityType,
-  id: string,
+  target: { type: EntityType; id: string; atLeast: string | null },
 ): Promise<EntityView | null> {
-  const { key, owner } = keyOf(principal, type, id);
+  const { key, owner } = keyOf(principal, target.type, target.id);
   const cached = (await cache.get(key)) as CachedView | null;
   if (cached !== null && cached.h === owner && typeof cached.b === 'string') {
-    cache.outcome = 'hit';
-    return { body: cached.b, document: cached.d, version: cached.v };
+    const bookmark = typeof cached.m === 'string' ? cached.m : null;
+    if (target.atLeast === null || (bookmark !== null && bookmark >= target.atLeast)) {
+      cache.outcome = 'hit';
+      return { body: cached.b, document: cached.d, version: cached.v, bookmark };
+    }
   }
   cache.outcome = 'miss';
   return null;
@@ -59,7 +69,13 @@ export function putView(
   view: EntityView,
 ): void {
   const { key, owner } = keyOf(principal, type, id);
-  const value: CachedView = { h: owner, b: view.body, d: view.document, v: view.version };
+  const value: CachedView = {
+    h: owner,
+    b: view.body,
+    d: view.document,
+    v: view.version,
+    m: view.bookmark,
+  };
   cache.putLater([[key, value, VIEW_CACHE_TTL_SECONDS]]);
 }
 

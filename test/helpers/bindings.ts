@@ -30,13 +30,21 @@ export function countingD1(real: D1Database = env.DB): CountingD1 {
         return (value as (...a: unknown[]) => unknown).bind(target);
       },
     });
+  const counted = (target: Pick<D1Database, 'prepare' | 'batch'>) => ({
+    prepare: (sql: string) => wrapStatement(target.prepare(sql)),
+    batch: (statements: D1PreparedStatement[]) => {
+      count += 1;
+      return target.batch(statements);
+    },
+  });
   const db = new Proxy(real, {
     get(target, property, receiver) {
-      if (property === 'prepare') return (sql: string) => wrapStatement(target.prepare(sql));
-      if (property === 'batch') {
-        return (statements: D1PreparedStatement[]) => {
-          count += 1;
-          return target.batch(statements);
+      if (property === 'prepare' || property === 'batch') return counted(target)[property];
+      // The Worker runs each request in a D1 session (spec §17): count through it too.
+      if (property === 'withSession') {
+        return (anchor?: string) => {
+          const session = target.withSession(anchor);
+          return { ...counted(session), getBookmark: () => session.getBookmark() };
         };
       }
       const value = Reflect.get(target, property, receiver) as unknown;
@@ -52,7 +60,13 @@ export function countingD1(real: D1Database = env.DB): CountingD1 {
 export function failingD1(): D1Database {
   const fail = () => Promise.reject(new Error('D1_ERROR: Network connection lost.'));
   const statement = { bind: () => statement, first: fail, all: fail, run: fail, raw: fail };
-  return { prepare: () => statement, batch: fail, exec: fail, dump: fail } as unknown as D1Database;
+  const session = { prepare: () => statement, batch: fail, getBookmark: () => null };
+  return {
+    ...session,
+    exec: fail,
+    dump: fail,
+    withSession: () => session,
+  } as unknown as D1Database;
 }
 
 type KvMode = 'throw-all' | 'reject-writes';
