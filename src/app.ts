@@ -5,6 +5,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from './env';
+import { PAGE_CSP, needsPageCsp } from './http/content-security-policy';
+import { apiCors, oauthCors, publicCors } from './http/cors';
 import { API_CACHE_CONTROL, SECURITY_HEADERS, requestIdFor } from './http/response-headers';
 import { ApiError, OAuthError, StorageUnavailableError } from './errors';
 import { adminApp } from './routes/admin';
@@ -12,6 +14,7 @@ import { appMetadataApp } from './routes/app-metadata';
 import { mountDocs } from './routes/docs';
 import { metadataV2App } from './routes/metadata-v2';
 import { entityApps } from './routes/entities';
+import { homeApp } from './routes/home';
 import { identityApp } from './routes/identity';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
@@ -85,7 +88,17 @@ export function buildApp(): OpenAPIHono<AppEnv> {
       'Server-Timing',
       `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
     );
+    // Finding 4 of the security review: every HTML document carries a CSP, whichever code made it.
+    if (needsPageCsp(c.res.headers)) setFinalHeader(c, 'Content-Security-Policy', PAGE_CSP);
   });
+
+  // spec §15: browser apps may call the token endpoints and the API (src/http/cors.ts).
+  app.use('/api/*', apiCors);
+  app.use('/oauth/token', oauthCors);
+  app.use('/oauth/revoke', oauthCors);
+  app.use('/.well-known/*', publicCors);
+
+  app.route('/', homeApp);
 
   app.route('/', wellKnownApp);
   app.route('/', adminApp);
