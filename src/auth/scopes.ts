@@ -10,6 +10,14 @@ export const SCOPES = [
 
 export type Scope = (typeof SCOPES)[number];
 
+/** Scopes only an application token can use: personal keys name no application (spec §2). */
+const APP_ONLY_SCOPES: ReadonlySet<Scope> = new Set(['metadata.read', 'metadata.write']);
+
+/** What a personal API key can ever use; the /settings key form offers these alone. */
+export const PERSONAL_KEY_SCOPES: readonly Scope[] = SCOPES.filter(
+  (scope) => !APP_ONLY_SCOPES.has(scope),
+);
+
 const SCOPE_SET: ReadonlySet<string> = new Set(SCOPES);
 
 /** Plain-language descriptions for the consent page and the docs. */

@@ -1,5 +1,5 @@
 /** /settings: the apps the user has authorized (with revoke) and their personal API keys. */
-import { SCOPE_DESCRIPTIONS, SCOPES } from '../auth/scopes';
+import { PERSONAL_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
 import { formatTimestamp } from '../entities/time';
 import type { ApiKey } from '../storage/api-keys';
 import type { AuthorizationView } from '../storage/user-authorizations';
@@ -117,7 +117,7 @@ function NewKeyForm(props: { csrf: string }) {
       />
       <label>Scopes</label>
       <div class="checks">
-        {SCOPES.map((scope) => (
+        {PERSONAL_KEY_SCOPES.map((scope) => (
           <label>
             <input type="checkbox" name={`scope.${scope}`} value="on" /> <code>{scope}</code> —{' '}
             {SCOPE_DESCRIPTIONS[scope]}

@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { SessionPrincipal } from '../auth/principal';
-import { SCOPES } from '../auth/scopes';
+import { PERSONAL_KEY_SCOPES, SCOPES } from '../auth/scopes';
 import { browserId, csrfToken, currentSession, formIsGenuine } from '../auth/session';
 import type { AppEnv } from '../env';
 import { readForm } from '../http/form-body';
@@ -115,7 +115,7 @@ settingsApp.post(
   '/settings/api-keys',
   post(async (c, user, params) => {
     const name = (params.get('name') ?? '').trim();
-    const scopes = SCOPES.filter((scope) => params.get(`scope.${scope}`) === 'on');
+    const scopes = PERSONAL_KEY_SCOPES.filter((scope) => params.get(`scope.${scope}`) === 'on');
     const days = EXPIRY_DAYS[params.get('expires_in_days') ?? ''];
     if (name.length < 1 || name.length > 100 || scopes.length === 0 || days === undefined) {
       return render(c, user.principal, user.email, {
