@@ -1,6 +1,9 @@
 /** spec §15 front door: GET /, /docs from this origin only, and a CSP on every HTML response. */
 import { describe, expect, it } from 'vitest';
 import { DOCS_CSP, PAGE_CSP, needsPageCsp } from '../../src/http/content-security-policy';
+import { createAccount, signedInBrowser } from '../helpers/browser';
+import { createApp } from '../helpers/factories';
+import { authorizeUrl } from '../helpers/oauth-flow';
 import { call } from '../helpers/worker';
 
 describe('GET /', () => {
@@ -52,6 +55,23 @@ describe('Content-Security-Policy on HTML responses', () => {
     expect(res.headers.get('Content-Type')).toContain('text/html');
     expect(res.headers.get('Content-Security-Policy')).toBe(PAGE_CSP);
     expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+  });
+
+  it('the signed-in settings page carries the page policy', async () => {
+    const browser = await signedInBrowser(await createAccount());
+    const res = await browser.get('/settings');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Security-Policy')).toBe(PAGE_CSP);
+  });
+
+  it('the consent page carries the page policy', async () => {
+    const browser = await signedInBrowser(await createAccount());
+    const { path } = await authorizeUrl({ app: await createApp(), scopes: ['profile'] });
+    const location = (await browser.get(path)).headers.get('Location') as string;
+    expect(location).toMatch(/^\/oauth\/consent\?tx=/);
+    const res = await browser.get(location);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Security-Policy')).toBe(PAGE_CSP);
   });
 
   it('the page policy forbids scripts, other origins and framing', () => {
