@@ -38,4 +38,10 @@ describe('migrations/ and schema.sql', () => {
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
     expect(await describeSchema(env.DB)).toStrictEqual(before);
   });
+
+  it('a database built from schema.sql before migrations existed accepts them unchanged', async () => {
+    const before = await describeSchema(env.SCHEMA_DB);
+    await applyD1Migrations(env.SCHEMA_DB, env.TEST_MIGRATIONS);
+    expect(await describeSchema(env.SCHEMA_DB)).toStrictEqual(before);
+  });
 });
