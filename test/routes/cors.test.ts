@@ -172,6 +172,7 @@ describe('CORS on actual requests', () => {
 
   it('a flood of unknown origins costs at most one D1 lookup per refresh interval', async () => {
     await browserApp();
+    const started = Date.now();
     await preflight('/api/v1/profile', 'https://first.example.test');
     const d1 = countingD1(env.DB);
     for (let index = 0; index < 20; index += 1) {
@@ -181,7 +182,8 @@ describe('CORS on actual requests', () => {
         bindings: { DB: d1.db },
       });
     }
-    expect(d1.count()).toBe(0);
+    // One re-read per 5 s at most (src/http/cors.ts), however slow this machine is today.
+    expect(d1.count()).toBeLessThanOrEqual(Math.floor((Date.now() - started) / 5000));
   });
 
   it('the JWKS and server metadata are readable from any origin', async () => {
