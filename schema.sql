@@ -163,6 +163,27 @@ CREATE TABLE IF NOT EXISTS metadata_entries (
 CREATE INDEX IF NOT EXISTS metadata_entries_expiry ON metadata_entries (expires_at)
   WHERE expires_at IS NOT NULL;
 
+-- ---------------------------------------------------------------- change records (spec §13)
+
+-- The transactional outbox: every committed state change appends its events here in the same
+-- D1 batch as the change. One row per receiving application (client_id); seq is the commit
+-- order. Events are thin: ids and an ETag or key, never entity contents or documents.
+CREATE TABLE IF NOT EXISTS changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  entity_type TEXT CHECK (entity_type IS NULL OR entity_type IN ('activities', 'traces', 'tests', 'profile')),
+  entity_id TEXT,
+  etag TEXT,
+  key TEXT,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS changes_feed ON changes (user_id, client_id, seq);
+CREATE INDEX IF NOT EXISTS changes_age ON changes (created_at);
+
 -- ---------------------------------------------------------------- OAuth server and accounts
 -- Every secret here (session ids, transaction ids, codes, refresh tokens) is stored as its
 -- SHA-256 (base64url); the plaintext exists only in the browser or the client.

@@ -3,12 +3,13 @@
  * Server-Timing, secure headers, the sub-apps, and the one place errors become responses.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
 import { PAGE_CSP, needsPageCsp } from './http/content-security-policy';
 import { apiCors, oauthCors, publicCors } from './http/cors';
-import { API_CACHE_CONTROL, SECURITY_HEADERS, requestIdFor } from './http/response-headers';
-import { ApiError, OAuthError, StorageUnavailableError } from './errors';
+import { API_CACHE_CONTROL, SECURITY_HEADERS, clientRequestIdOf } from './http/response-headers';
+import { ApiError, InactivePrincipalError, StorageUnavailableError } from './errors';
+import { describeError, logEvent } from './log';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
 import { mountDocs } from './routes/docs';
@@ -21,14 +22,14 @@ import { wellKnownApp } from './routes/well-known';
 import { Database } from './storage/db';
 import { Cache, DEFAULT_KV_WRITE_TIMINGS, type KvWriteTimings } from './storage/kv-cache';
 
-/** Structured log line; never pass tokens, secrets or documents in `fields`. */
-export function log(
+/** A log line tagged with the request id; never pass tokens, secrets or documents in `fields`. */
+function log(
   c: Context<AppEnv>,
   level: 'warn' | 'error',
   event: string,
   fields: Record<string, unknown> = {},
 ) {
-  console[level](JSON.stringify({ requestId: c.var.requestId, event, ...fields }));
+  logEvent(level, event, { requestId: c.var.requestId, ...fields });
 }
 
 /** `ISSUER` in production; in development `http://localhost:<port>` (spec §11). */
@@ -60,37 +61,46 @@ function kvWriteTimings(value: string | undefined): KvWriteTimings {
   return { redeleteDelayMs: parts[0] as number, retryDelaysMs: parts.slice(1) };
 }
 
+/**
+ * Root middleware: the request id, the per-request context (clock, issuer, counted D1, safe KV
+ * cache), the headers every response starts with, and Server-Timing once the handler is done.
+ */
+const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // The request id is always ours; a caller's id is only echoed beside it.
+  const id = crypto.randomUUID();
+  c.set('requestId', id);
+  c.header('X-Request-Id', id);
+  const clientId = clientRequestIdOf(c.req.header('X-Request-Id'));
+  if (clientId !== null) c.header('X-Client-Request-Id', clientId);
+  for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
+  if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
+  c.set('now', Math.floor(Date.now() / 1000));
+  c.set('issuer', issuerFor(c));
+  c.set('db', new Database(c.env.DB));
+  c.set(
+    'cache',
+    new Cache(
+      c.env.CACHE,
+      (promise) => c.executionCtx.waitUntil(promise),
+      (message) => log(c, 'warn', message),
+      kvWriteTimings(c.env.KV_WRITE_TIMINGS_MS),
+    ),
+  );
+  await next();
+  // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
+  setFinalHeader(
+    c,
+    'Server-Timing',
+    `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
+  );
+  // Finding 4 of the security review: every HTML document carries a CSP, whichever code made it.
+  if (needsPageCsp(c.res.headers)) setFinalHeader(c, 'Content-Security-Policy', PAGE_CSP);
+};
+
 export function buildApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.use(async (c, next) => {
-    const id = requestIdFor(c.req.header('X-Request-Id'));
-    c.set('requestId', id);
-    c.header('X-Request-Id', id);
-    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
-    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', API_CACHE_CONTROL);
-    c.set('now', Math.floor(Date.now() / 1000));
-    c.set('issuer', issuerFor(c));
-    c.set('db', new Database(c.env.DB));
-    c.set(
-      'cache',
-      new Cache(
-        c.env.CACHE,
-        (promise) => c.executionCtx.waitUntil(promise),
-        (message) => log(c, 'warn', message),
-        kvWriteTimings(c.env.KV_WRITE_TIMINGS_MS),
-      ),
-    );
-    await next();
-    // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
-    setFinalHeader(
-      c,
-      'Server-Timing',
-      `cache;desc="${c.var.cache.outcome}", d1;desc="${c.var.db.roundTrips}"`,
-    );
-    // Finding 4 of the security review: every HTML document carries a CSP, whichever code made it.
-    if (needsPageCsp(c.res.headers)) setFinalHeader(c, 'Content-Security-Policy', PAGE_CSP);
-  });
+  app.use(requestContext);
 
   // spec §15: browser apps may call the token endpoints and the API (src/http/cors.ts).
   app.use('/api/*', apiCors);
@@ -112,17 +122,11 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'No such endpoint.')));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
-    if (error instanceof OAuthError) {
-      return c.json(
-        { error: error.code, error_description: error.description },
-        error.status as 400,
-        {
-          'Cache-Control': 'no-store',
-        },
-      );
+    if (error instanceof InactivePrincipalError) {
+      return errorResponse(c, new ApiError('invalid_token', error.message));
     }
     if (error instanceof StorageUnavailableError) {
-      log(c, 'error', 'storage_unavailable', { cause: describe(error.cause) });
+      log(c, 'error', 'storage_unavailable', { cause: describeError(error.cause) });
       return errorResponse(
         c,
         new ApiError('service_unavailable', 'Storage is unavailable; try again shortly.', {
@@ -130,17 +134,10 @@ export function buildApp(): OpenAPIHono<AppEnv> {
         }),
       );
     }
-    log(c, 'error', 'unhandled_error', { cause: describe(error) });
+    log(c, 'error', 'unhandled_error', { cause: describeError(error) });
     return errorResponse(c, new ApiError('internal_error', 'Something went wrong on our side.'));
   });
   return app;
-}
-
-/** Name and first line of an error, for logs: no stack (may hold values), no request data. */
-function describe(error: unknown): string {
-  return error instanceof Error
-    ? `${error.name}: ${error.message.split('\n', 1)[0]?.slice(0, 200)}`
-    : 'unknown';
 }
 
 /** spec §9: `{error, errorCode, hint?, details?, requestId}` and RFC 6750 challenges. */

@@ -7,6 +7,8 @@
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 /** Personal keys created without an expiry still carry `exp` (verification requires it). */
 export const PERSONAL_KEY_MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
+/** A key created by a never-expiring key, with no expiry asked for, lives this long (spec §11). */
+export const CHILD_KEY_DEFAULT_TTL_SECONDS = 90 * 24 * 3600;
 /** Tolerated clock skew when checking `exp`, `nbf` and `iat` (RFC 8725 §3.10 asks for a bound). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -40,6 +42,14 @@ export const TEST_DEFAULT_DURATION_SECONDS = 3 * 3600;
  * KV rejects expirationTtl < 60.
  */
 export const VIEW_CACHE_TTL_SECONDS = 300;
+/**
+ * A principal (an app under one grant generation, or a personal key) keeps at most this many
+ * cached views of one user's data; further reads are served from D1 uncached. Every
+ * revocation deletes a principal's views of a user from KV in one invocation, twice (now and
+ * once more after KV_REDELETE_DELAY_MS), which must stay within KV's 1,000 operations per
+ * invocation whatever the number of entities read (spec §11, "Revocation reach").
+ */
+export const VIEWS_MAX_PER_PRINCIPAL_AND_USER = 400;
 /** Invalidations delete again after this delay, to catch a refill racing the change. */
 export const KV_REDELETE_DELAY_MS = 1500;
 /** Index rows of expired views are pruned by the scheduled handler in chunks of this size. */
@@ -68,11 +78,13 @@ export const METADATA_BODY_MAX_DEPTH = 4;
 /**
  * Scheduled purge of expired entries: rows deleted per statement (2 binds, well under D1's
  * 100-parameter limit, and short enough for D1's per-query time limit) and statements per run.
- * With the cron every 5 minutes this removes up to 10,000 rows per run; what is left waits for
- * the next run and is never served meanwhile (reads check expiry).
+ * With the cron every 5 minutes this removes up to 50,000 rows per run (about 167 rows/s);
+ * what is left waits for the next run and is never served meanwhile (reads check expiry). It
+ * cannot fall behind a writer: every v2 PUT first removes its own (user, application)'s expired
+ * rows, so no pair ever stores more than METADATA_MAX_KEYS rows, expired or not.
  */
-export const METADATA_PURGE_CHUNK_ROWS = 500;
-export const METADATA_PURGE_MAX_CHUNKS_PER_RUN = 20;
+export const METADATA_PURGE_CHUNK_ROWS = 1000;
+export const METADATA_PURGE_MAX_CHUNKS_PER_RUN = 50;
 
 /** Authorization codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes). */
 export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
@@ -80,14 +92,46 @@ export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
 export const AUTHORIZATION_REQUEST_TTL_SECONDS = 600;
 /** Refresh tokens: each rotation issues a successor valid this long. */
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+/**
+ * Absolute lifetime of a refresh-token chain, counted from the code exchange that started it:
+ * no successor outlives it and a refresh past it is invalid_grant, so the user signs in (and
+ * the app re-authorizes, without consent while the grant stands) at least this often.
+ */
+export const REFRESH_CHAIN_MAX_LIFETIME_SECONDS = 90 * 24 * 3600;
 /** First-party browser sessions. */
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
-/** Failed logins: per account and per IP within a fixed window, then 429. */
+/**
+ * Failed logins. Per (account, address): the first LOGIN_FREE_FAILURES are free, then each
+ * further attempt waits LOGIN_BACKOFF_BASE_SECONDS doubled per failure, up to
+ * LOGIN_BACKOFF_MAX_SECONDS after the previous attempt; LOGIN_FAILURE_WINDOW_SECONDS without an
+ * attempt starts over. Per address (any account): LOGIN_MAX_FAILURES_PER_IP per window. Nothing
+ * is counted per account alone, so strangers elsewhere cannot lock the owner out.
+ */
 export const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
-export const LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
+export const LOGIN_FREE_FAILURES = 5;
+export const LOGIN_BACKOFF_BASE_SECONDS = 30;
+export const LOGIN_BACKOFF_MAX_SECONDS = 15 * 60;
 export const LOGIN_MAX_FAILURES_PER_IP = 50;
-/** Failed client authentications at the token and revocation endpoints, per client. */
+/**
+ * Failed client authentications at the token and revocation endpoints, per (client, address)
+ * within a fixed window; correct credentials are never refused (spec §15).
+ */
 export const CLIENT_AUTH_MAX_FAILURES = 20;
+export const CLIENT_AUTH_FAILURE_WINDOW_SECONDS = 15 * 60;
+/** Self-service signups per address (`CF-Connecting-IP`), spec §15. */
+export const SIGNUP_MAX_PER_ADDRESS = 10;
+export const SIGNUP_WINDOW_SECONDS = 60;
+/** Longest `state` accepted at /oauth/authorize, in UTF-16 code units (RFC 6749 sets none). */
+export const AUTHORIZE_STATE_MAX_CHARS = 512;
+/**
+ * Pending authorization requests stored per address within one request lifetime
+ * (AUTHORIZATION_REQUEST_TTL_SECONDS); beyond it /oauth/authorize answers
+ * temporarily_unavailable (RFC 6749 §4.1.2.1) and stores nothing.
+ */
+export const AUTHORIZATION_REQUESTS_MAX_PER_ADDRESS = 100;
+/** Expired identity rows deleted per table per statement by the scheduled purge. */
+export const IDENTITY_PURGE_CHUNK_ROWS = 500;
+export const IDENTITY_PURGE_MAX_CHUNKS_PER_RUN = 20;
 /** Body limit of form posts (token, revoke, login, consent, settings). */
 export const FORM_BODY_MAX_BYTES = 16 * 1024;
 /** JSON body limit of the user API (api-keys). */

@@ -90,6 +90,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The token verified, but its grant, application, personal key or session is no longer
+ * active. Thrown by storage in the same round trip that checked it; rendered by app.onError as
+ * 401 invalid_token (spec §11, "Revocation reach").
+ */
+export class InactivePrincipalError extends Error {
+  override readonly name = 'InactivePrincipalError';
+  readonly code = 'invalid_token';
+  constructor() {
+    super('The access token has been revoked.');
+  }
+}
+
 /** D1 could not be reached or failed: a 503, never a stale authorization decision. */
 export class StorageUnavailableError extends Error {
   override readonly name = 'StorageUnavailableError';

@@ -1,5 +1,5 @@
 /** Who a verified bearer token speaks for. Status (grant, key, app) is checked by storage. */
-import type { Scope } from './scopes';
+import type { KeyScope, Scope } from './scopes';
 
 /** An access token issued to an application (has `aud`). */
 export interface AppPrincipal {
@@ -17,7 +17,7 @@ export interface PersonalPrincipal {
   kind: 'personal';
   userId: string;
   keyId: string;
-  scopes: ReadonlySet<Scope>;
+  scopes: ReadonlySet<KeyScope>;
 }
 
 /**
@@ -29,7 +29,7 @@ export interface SessionPrincipal {
   userId: string;
   /** SHA-256 of the session id, the sessions row's key. */
   sessionHash: string;
-  scopes: ReadonlySet<Scope>;
+  scopes: ReadonlySet<KeyScope>;
 }
 
 export type Principal = AppPrincipal | PersonalPrincipal | SessionPrincipal;

@@ -7,6 +7,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { logEvent } from '../log';
 import { type KeySet, loadKeySet, verifyAccessToken } from './tokens';
 import type { Scope } from './scopes';
 
@@ -40,13 +41,7 @@ export function requireAccessToken(requirement: AccessRequirement) {
     }
     const result = await verifyAccessToken(await keySet(c.env), token, c.var.issuer, c.var.now);
     if (!result.ok) {
-      console.warn(
-        JSON.stringify({
-          requestId: c.var.requestId,
-          event: 'token_rejected',
-          reason: result.reason,
-        }),
-      );
+      logEvent('warn', 'token_rejected', { requestId: c.var.requestId, reason: result.reason });
       throw new ApiError('invalid_token', 'The access token is invalid or expired.');
     }
     const principal = result.principal;

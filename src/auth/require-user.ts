@@ -9,7 +9,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { requireAccessToken } from './require-access-token';
-import { SCOPES } from './scopes';
+import { KEY_SCOPES } from './scopes';
 import { currentSession, originAllowed } from './session';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -33,7 +33,7 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
     kind: 'session',
     userId: session.userId,
     sessionHash: session.sessionHash,
-    scopes: new Set(SCOPES),
+    scopes: new Set(KEY_SCOPES),
   });
   await next();
 });

@@ -17,7 +17,13 @@ import {
 import { ACCESS_TOKEN_TTL_SECONDS, CLOCK_TOLERANCE_SECONDS } from '../config';
 import { isId, newId } from '../ids';
 import type { TokenPrincipal } from './principal';
-import { type Scope, formatScopes, parseScopeString } from './scopes';
+import {
+  ACCOUNT_SCOPE,
+  type KeyScope,
+  type Scope,
+  formatScopes,
+  parseKeyScopeString,
+} from './scopes';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 const ALGORITHM = 'ES256';
@@ -121,7 +127,7 @@ export interface PersonalKeyInput {
   issuer: string;
   userId: string;
   keyId: string;
-  scopes: Iterable<Scope>;
+  scopes: Iterable<KeyScope>;
   now: number;
   expiresAt: number;
 }
@@ -194,7 +200,7 @@ function principalFromClaims(
   if (typeof iat !== 'number' || iat > now + CLOCK_TOLERANCE_SECONDS) {
     return { ok: false, reason: 'iat in the future' };
   }
-  const scopes = typeof payload.scope === 'string' ? parseScopeString(payload.scope) : null;
+  const scopes = typeof payload.scope === 'string' ? parseKeyScopeString(payload.scope) : null;
   if (scopes === null) return { ok: false, reason: 'bad scope' };
   if (aud === undefined) {
     if (payload.client_id !== undefined) return { ok: false, reason: 'client_id without aud' };
@@ -207,11 +213,20 @@ function principalFromClaims(
   // application, so anything but a single string is refused.
   if (typeof aud !== 'string' || !isId(aud)) return { ok: false, reason: 'aud not a single id' };
   if (payload.client_id !== aud) return { ok: false, reason: 'client_id differs from aud' };
+  // spec §11: `account` exists only for personal keys.
+  if (scopes.includes(ACCOUNT_SCOPE)) return { ok: false, reason: 'account scope on an app token' };
   const gen = payload.gen;
   if (typeof gen !== 'number' || !Number.isSafeInteger(gen))
     return { ok: false, reason: 'bad gen' };
   return {
     ok: true,
-    principal: { kind: 'app', userId: sub, clientId: aud, scopes: new Set(scopes), jti, gen },
+    principal: {
+      kind: 'app',
+      userId: sub,
+      clientId: aud,
+      scopes: new Set(scopes as Scope[]),
+      jti,
+      gen,
+    },
   };
 }

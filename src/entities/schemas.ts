@@ -174,23 +174,3 @@ export const ProfileSchema = z
     app_metadata: AppMetadataField,
   })
   .openapi('Profile');
-
-const listDate = z
-  .string()
-  .optional()
-  .openapi({ description: 'ISO date or date-time; a bare date covers its whole UTC day' });
-
-export const ListQuerySchema = z.object({
-  start: listDate,
-  end: listDate,
-  sports: z
-    .string()
-    .optional()
-    .openapi({ description: 'comma-separated; a sport includes its sub-sports' }),
-  tags: z
-    .string()
-    .optional()
-    .openapi({ description: 'comma-separated; entities with any of them' }),
-  limit: z.string().optional().openapi({ description: '1–500, default 100' }),
-  offset: z.string().optional().openapi({ description: '≥ 0, default 0' }),
-});

@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { FORM_BODY_MAX_BYTES } from '../config';
 import type { AppEnv } from '../env';
-import { readBoundedBytes } from '../metadata/json-body';
+import { readBoundedBytes } from './body-reader';
 import { type Params, singleParams } from '../oauth/form';
 import { mediaTypeOf } from './json-request';
 

@@ -1,13 +1,12 @@
 /**
  * Reading JSON request bodies: media type (415), a bounded byte count (413), strict I-JSON
- * (400 invalid_json), depth (422 too_deep), then zod validation (validation_error naming the
- * fields). Bad input becomes an ApiError here and never reaches storage.
+ * (400 invalid_json) and depth (422 too_deep); src/validate.ts then applies the zod schema.
+ * Bad input becomes an ApiError here and never reaches storage.
  */
 import type { Context } from 'hono';
-import type { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
-import { type BodyError, parseStrictJson, readBoundedBytes } from '../metadata/json-body';
+import { type BodyError, parseStrictJson, readBoundedBytes } from './body-reader';
 
 export interface JsonBodyOptions {
   maxBytes: number;
@@ -61,20 +60,4 @@ function bodyError(error: BodyError, maxBytes: number, maxDepth?: number): ApiEr
         hint: 'Send UTF-8 I-JSON (RFC 7493): no duplicate names, lone surrogates or huge numbers.',
       });
   }
-}
-
-/** Validates with zod; failures name each field (`details: {field: message}`). */
-export function validate<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  status: 400 | 422 = 400,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const details: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
-    details[field] ??= issue.message;
-  }
-  throw new ApiError('validation_error', 'Some fields are invalid.', { details, status });
 }

@@ -12,17 +12,24 @@ function honoPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
+/** Registers `route` in the document and mounts the handlers on `path` (a Hono pattern). */
+export function documentedAt(
+  app: OpenAPIHono<AppEnv>,
+  route: RouteConfig,
+  path: string,
+  ...handlers: MiddlewareHandler<AppEnv>[]
+): void {
+  app.openAPIRegistry.registerPath(route);
+  app.on(route.method.toUpperCase(), path, ...(handlers as [MiddlewareHandler<AppEnv>]));
+}
+
+/** Registers `route` in the document and mounts the handlers on its own path. */
 export function documented(
   app: OpenAPIHono<AppEnv>,
   route: RouteConfig,
   ...handlers: MiddlewareHandler<AppEnv>[]
 ): void {
-  app.openAPIRegistry.registerPath(route);
-  app.on(
-    route.method.toUpperCase(),
-    honoPath(route.path),
-    ...(handlers as [MiddlewareHandler<AppEnv>]),
-  );
+  documentedAt(app, route, honoPath(route.path), ...handlers);
 }
 
 export const ErrorSchema = z

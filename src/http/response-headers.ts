@@ -17,14 +17,14 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
 /** Responses of the JSON API hold per-user data: never stored by any cache (RFC 9111 §5.2.2.5). */
 export const API_CACHE_CONTROL = 'no-store';
 
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
+const CLIENT_REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 
 /**
- * The request id: the caller's `X-Request-Id` when it is a plain token (so a client can
- * correlate its logs), else a fresh random one. Never reflected unvalidated.
+ * The caller's own `X-Request-Id`, when it is a plain token, to echo as
+ * `X-Client-Request-Id` so a client can correlate its logs. It is never the service's
+ * request id: that one is always generated here, so a caller cannot make log lines of
+ * different requests (or of other callers) share an id. Null when absent or malformed.
  */
-export function requestIdFor(incoming: string | undefined): string {
-  return incoming !== undefined && REQUEST_ID_PATTERN.test(incoming)
-    ? incoming
-    : crypto.randomUUID();
+export function clientRequestIdOf(incoming: string | undefined): string | null {
+  return incoming !== undefined && CLIENT_REQUEST_ID_PATTERN.test(incoming) ? incoming : null;
 }

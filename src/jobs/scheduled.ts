@@ -4,8 +4,9 @@
  * codes, refresh tokens, failure counters). Each step is bounded; each logs counts only, never
  * keys, values or tokens. A D1 failure is logged and rethrown so the run shows as failed.
  */
+import { logEvent } from '../log';
 import type { Database } from '../storage/db';
-import { purgeExpiredIdentityRows } from '../storage/identity-purge';
+import { purgeExpiredIdentity } from './purge-identity';
 import { pruneExpiredViews } from './prune-view-index';
 import { purgeExpiredMetadata } from './purge-metadata';
 
@@ -15,17 +16,14 @@ export async function runScheduledJobs(db: Database, now: number, cron: string):
   const steps: Step[] = [
     { event: 'metadata_purge', run: async () => ({ ...(await purgeExpiredMetadata(db, now)) }) },
     { event: 'view_index_prune', run: async () => pruneExpiredViews(db, now) },
-    {
-      event: 'identity_purge',
-      run: async () => ({ deleted: await purgeExpiredIdentityRows(db, now) }),
-    },
+    { event: 'identity_purge', run: async () => ({ ...(await purgeExpiredIdentity(db, now)) }) },
   ];
   for (const step of steps) {
     try {
-      console.log(JSON.stringify({ event: step.event, cron, ...(await step.run()) }));
+      logEvent('info', step.event, { cron, ...(await step.run()) });
     } catch (error) {
       const cause = error instanceof Error ? error.name : 'unknown';
-      console.error(JSON.stringify({ event: `${step.event}_failed`, cron, cause }));
+      logEvent('error', `${step.event}_failed`, { cron, cause });
       throw error;
     }
   }

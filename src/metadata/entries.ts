@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { METADATA_KEY_MAX_CHARS, METADATA_VALUE_MAX_CODE_POINTS } from '../config';
 import { parseDateTime } from '../entities/time';
 import { ApiError } from '../errors';
-import { validate } from '../http/json-request';
+import { validate } from '../validate';
 
 /** Anchored, one character class, bounded: no backtracking on user input. */
 export const KEY_PATTERN = new RegExp(`^[a-zA-Z0-9._-]{1,${METADATA_KEY_MAX_CHARS}}$`);

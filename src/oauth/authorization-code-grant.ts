@@ -4,15 +4,15 @@
  * leaves the code usable; a code presented after it was used revokes what it issued
  * (RFC 6749 §4.1.2, RFC 9700 §4.5).
  */
-import { REFRESH_TOKEN_TTL_SECONDS } from '../config';
+import { REFRESH_CHAIN_MAX_LIFETIME_SECONDS } from '../config';
 import { OAuthError } from '../errors';
 import { randomToken, sha256 } from '../ids';
 import type { Application } from '../storage/applications';
 import { claimAuthorizationCode, getAuthorizationCode } from '../storage/authorization-codes';
 import type { OAuthDeps } from './deps';
-import { revokeChain } from './revoke-chain';
 import type { Params } from './form';
 import { verifyS256 } from './pkce';
+import { chainEndsAt, refreshExpiry } from './refresh-chain';
 import { type TokenResponse, tokenResponse } from './token-response';
 
 const invalidGrant = () =>
@@ -58,7 +58,10 @@ export async function authorizationCodeGrant(
     clientId: client.clientId,
     redirectUri,
     refreshHash: await sha256(refreshToken),
-    refreshExpiresAt: deps.now + REFRESH_TOKEN_TTL_SECONDS,
+    refreshExpiresAt: refreshExpiry(
+      deps.now,
+      chainEndsAt(stored.familyId) ?? deps.now + REFRESH_CHAIN_MAX_LIFETIME_SECONDS,
+    ),
     now: deps.now,
   });
   if (claimed === null) throw invalidGrant();
@@ -77,5 +80,5 @@ async function revokeReplayedCode(
   stored: { familyId: string; userId: string; clientId: string },
 ): Promise<void> {
   deps.warn('code_replayed', { clientId: stored.clientId });
-  await revokeChain(deps, stored);
+  await deps.revokeChain(stored);
 }

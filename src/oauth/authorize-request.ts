@@ -2,15 +2,15 @@
  * Validating an authorization request (RFC 6749 §4.1.1, §4.1.2.1; RFC 7636; RFC 9207).
  * Order matters: while the client or redirect URI is in doubt the user sees an error page and
  * is never redirected (§4.1.2.1); once both are valid, other errors go back to the client with
- * `error`, `state` and `iss`. `redirect_uri` and `scope` are required (spec §11).
+ * `error`, `state` and `iss`. `redirect_uri` and `scope` are required (spec §11). A `state`
+ * over AUTHORIZE_STATE_MAX_CHARS is `invalid_request`, redirected without the state.
  */
 import { type Scope, parseScopeString } from '../auth/scopes';
+import { AUTHORIZE_STATE_MAX_CHARS } from '../config';
 import type { OAuthErrorCode } from '../errors';
 import type { Application } from '../storage/applications';
 import { isS256Challenge } from './pkce';
 import { matchRedirectUri } from './redirect-uris';
-
-const MAX_STATE_LENGTH = 2048;
 
 export interface ValidAuthorizeRequest {
   client: Application;
@@ -72,7 +72,7 @@ export function validateAuthorizeRequest(
     redirectUri,
     error,
     description,
-    state: state !== null && state.length <= MAX_STATE_LENGTH ? state : null,
+    state: state !== null && state.length <= AUTHORIZE_STATE_MAX_CHARS ? state : null,
   });
   return checkParameters(query, client, redirectUri, scope, state, fail);
 }
@@ -95,7 +95,7 @@ function checkParameters(
     if (queryParam(query, name) === 'repeated')
       return fail('invalid_request', `${name} is repeated.`);
   }
-  if (state !== null && state.length > MAX_STATE_LENGTH)
+  if (state !== null && state.length > AUTHORIZE_STATE_MAX_CHARS)
     return fail('invalid_request', 'state is too long.');
   if (query.get('response_type') !== 'code') {
     return fail('unsupported_response_type', 'Only response_type=code is supported.');

@@ -1,11 +1,16 @@
 /** What the protocol logic needs from the outside world; no Hono Context, the clock passed in. */
 import type { KeySet } from '../auth/tokens';
 import type { Database } from '../storage/db';
-import type { Cache } from '../storage/kv-cache';
+
+/** A refresh-token chain: its family and the grant (user, client) it belongs to. */
+export interface Chain {
+  familyId: string;
+  userId: string;
+  clientId: string;
+}
 
 export interface OAuthDeps {
   db: Database;
-  cache: Cache;
   keys: KeySet;
   issuer: string;
   /** Unix seconds. */
@@ -14,4 +19,9 @@ export interface OAuthDeps {
   nowMs: number;
   /** Structured warning for the log: never tokens, codes or secrets. */
   warn: (event: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Ends a refresh-token chain and every access token of its grant, hot cached reads included
+   * (reuse of a rotated refresh token, replay of a used code): services/revocations.ts.
+   */
+  revokeChain: (chain: Chain) => Promise<void>;
 }

@@ -2,17 +2,17 @@
  * The refresh_token grant (RFC 6749 §6) with rotation (RFC 9700 §4.14.2): each use returns a
  * successor and the old token stops working; a rotated token presented again revokes the
  * chain and the grant's access tokens. Of parallel refreshes exactly one wins the claim; the
- * others fail without revoking (they raced, they did not replay).
+ * others fail without revoking (they raced, they did not replay). A chain ends for good
+ * REFRESH_CHAIN_MAX_LIFETIME_SECONDS after it began (src/oauth/refresh-chain.ts).
  */
-import { REFRESH_TOKEN_TTL_SECONDS } from '../config';
 import { type Scope, parseScopeString } from '../auth/scopes';
 import { OAuthError } from '../errors';
 import { randomToken, sha256 } from '../ids';
 import type { Application } from '../storage/applications';
 import { getRefreshToken, rotateRefreshToken } from '../storage/refresh-tokens';
 import type { OAuthDeps } from './deps';
-import { revokeChain } from './revoke-chain';
 import type { Params } from './form';
+import { chainEndsAt, refreshExpiry } from './refresh-chain';
 import { type TokenResponse, tokenResponse } from './token-response';
 
 const invalidGrant = () =>
@@ -34,7 +34,13 @@ export async function refreshTokenGrant(
   if (stored.revokedAt !== null || stored.expiresAt <= deps.now) throw invalidGrant();
   if (stored.usedAt !== null) {
     deps.warn('refresh_token_reused', { clientId: client.clientId });
-    await revokeChain(deps, stored);
+    await deps.revokeChain(stored);
+    throw invalidGrant();
+  }
+  const chainEnd = chainEndsAt(stored.familyId);
+  if (chainEnd === null || chainEnd <= deps.now) {
+    // The chain's absolute lifetime is over: refused like an expired token, nothing revoked.
+    deps.warn('refresh_chain_ended', { clientId: client.clientId });
     throw invalidGrant();
   }
   const scopes = narrowedScopes(params.get('scope'), stored.scopes);
@@ -43,7 +49,7 @@ export async function refreshTokenGrant(
     oldHash,
     newHash: await sha256(refreshToken),
     clientId: client.clientId,
-    expiresAt: deps.now + REFRESH_TOKEN_TTL_SECONDS,
+    expiresAt: refreshExpiry(deps.now, chainEnd),
     now: deps.now,
   });
   if (rotated === null) throw invalidGrant();

@@ -5,7 +5,7 @@
 import { OAuthError } from '../errors';
 import type { Application } from '../storage/applications';
 import { authorizationCodeGrant } from './authorization-code-grant';
-import { authenticateClient } from './client-auth';
+import { type ClientCredentials, authenticateClient } from './client-auth';
 import type { OAuthDeps } from './deps';
 import type { Params } from './form';
 import { refreshTokenGrant } from './refresh-token-grant';
@@ -26,12 +26,12 @@ export const GRANT_TYPES = Object.keys(GRANTS);
 
 export async function handleTokenRequest(
   deps: OAuthDeps,
-  params: Params,
-  authorization: string | undefined,
+  credentials: ClientCredentials,
 ): Promise<TokenResponse> {
+  const { params } = credentials;
   const grantType = params.get('grant_type');
   if (!grantType) throw new OAuthError('invalid_request', 'The grant_type parameter is required.');
-  const client = await authenticateClient(deps, params, authorization);
+  const client = await authenticateClient(deps, credentials);
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (grant === undefined) {
     throw new OAuthError('unsupported_grant_type', 'Only authorization_code and refresh_token.');

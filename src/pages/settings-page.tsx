@@ -1,5 +1,5 @@
 /** /settings: the apps the user has authorized (with revoke) and their personal API keys. */
-import { PERSONAL_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
+import { ACCOUNT_SCOPE, PERSONAL_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
 import { formatTimestamp } from '../entities/time';
 import type { ApiKey } from '../storage/api-keys';
 import type { AuthorizationView } from '../storage/user-authorizations';
@@ -120,7 +120,11 @@ function NewKeyForm(props: { csrf: string }) {
         {PERSONAL_KEY_SCOPES.map((scope) => (
           <label>
             <input type="checkbox" name={`scope.${scope}`} value="on" /> <code>{scope}</code> —{' '}
-            {SCOPE_DESCRIPTIONS[scope]}
+            {scope === ACCOUNT_SCOPE ? (
+              <strong>{SCOPE_DESCRIPTIONS[scope]} Only give it to a script you trust.</strong>
+            ) : (
+              SCOPE_DESCRIPTIONS[scope]
+            )}
           </label>
         ))}
       </div>

@@ -1,11 +1,16 @@
 /**
  * Account pages (spec §3): GET/POST /login, GET/POST /signup (off when SIGNUP_ENABLED is
- * "false"), POST /logout. Failed logins are rate limited per account and per IP (D1
- * counters); unknown emails cost a password hash too, so timing does not reveal accounts.
+ * "false"), POST /logout. Failed logins back off per (account, address) and are capped per
+ * address (src/auth/login-throttle.ts), never per account alone; signups are limited per
+ * address (src/auth/signup-limit.ts). Every email goes through the one normaliser
+ * (src/auth/email.ts). Unknown emails cost a password hash too, so timing does not reveal
+ * accounts.
  * After login the browser goes only to a pending authorization request or /settings: never
  * to a URL taken from the request (no open redirect).
  */
 import { type Context, Hono } from 'hono';
+import { EMAIL_MAX_CHARS, isEmailShaped, normalizeEmail } from '../auth/email';
+import { loginWaitSeconds } from '../auth/login-throttle';
 import { hashPassword, verifyPassword } from '../auth/password';
 import {
   browserHash,
@@ -16,12 +21,10 @@ import {
   formIsGenuine,
   startSession,
 } from '../auth/session';
-import {
-  LOGIN_FAILURE_WINDOW_SECONDS,
-  LOGIN_MAX_FAILURES_PER_ACCOUNT,
-  LOGIN_MAX_FAILURES_PER_IP,
-} from '../config';
+import { allowSignup } from '../auth/signup-limit';
+import { LOGIN_FAILURE_WINDOW_SECONDS, LOGIN_MAX_FAILURES_PER_IP } from '../config';
 import type { AppEnv } from '../env';
+import { clientAddress } from '../http/client-address';
 import { readForm } from '../http/form-body';
 import { newId, sha256 } from '../ids';
 import { type Params } from '../oauth/form';
@@ -29,11 +32,10 @@ import { LoginPage, SignupPage } from '../pages/account-pages';
 import { ErrorPage } from '../pages/error-page';
 import { page } from '../pages/layout';
 import { getAccountByEmail } from '../storage/accounts';
-import { getApplication } from '../storage/applications';
-import { getAuthorizationRequest } from '../storage/authorization-requests';
-import { countAttempt, settleSuccess } from '../storage/auth-failures';
+import { countLoginAttempt, settleSuccess } from '../storage/auth-failures';
 import { insertUser } from '../storage/profiles';
-import { TX_PATTERN, continueAuthorization } from './authorization-flow';
+import { continueAuthorization, findPendingRequest } from '../services/authorization-flow';
+import { flowDeps, respond } from './authorization-responses';
 
 export const accountsApp = new Hono<AppEnv>();
 
@@ -42,23 +44,9 @@ let dummyHash: Promise<string> | undefined;
 
 const signupEnabled = (c: Context<AppEnv>) => c.env.SIGNUP_ENABLED !== 'false';
 
-function clientIp(c: Context<AppEnv>): string {
-  const ip = c.req.header('CF-Connecting-IP') ?? '';
-  return /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : 'unknown';
-}
-
-/** The pending request named by `tx` and its app's name, when it is live for this browser. */
+/** The pending request named by `tx`, when it is live for this browser. */
 async function pendingRequest(c: Context<AppEnv>, tx: string | undefined) {
-  if (tx === undefined || !TX_PATTERN.test(tx)) return null;
-  const request = await getAuthorizationRequest(
-    c.var.db,
-    await sha256(tx),
-    await browserHash(browserId(c)),
-    c.var.now,
-  );
-  if (request === null) return null;
-  const app = await getApplication(c.var.db, request.clientId);
-  return { tx, request, appName: app?.name };
+  return findPendingRequest(flowDeps(c), tx, await browserHash(browserId(c)));
 }
 
 async function formProps(c: Context<AppEnv>, tx: string | undefined) {
@@ -66,7 +54,7 @@ async function formProps(c: Context<AppEnv>, tx: string | undefined) {
   return {
     csrf: await csrfToken(browserId(c)),
     tx: pending?.tx ?? null,
-    appName: pending?.appName,
+    appName: pending?.appName ?? undefined,
     signupEnabled: signupEnabled(c),
   };
 }
@@ -86,7 +74,14 @@ function refused(c: Context<AppEnv>) {
 async function afterSignIn(c: Context<AppEnv>, userId: string, tx: string | undefined) {
   const pending = await pendingRequest(c, tx);
   if (pending === null) return c.redirect('/settings', 303);
-  return continueAuthorization(c, pending.tx, pending.request, userId, true);
+  const outcome = await continueAuthorization(flowDeps(c), {
+    tx: pending.tx,
+    request: pending.request,
+    userId,
+    loggedInHere: true,
+    browserHash: await browserHash(browserId(c)),
+  });
+  return respond(c, outcome);
 }
 
 accountsApp.get('/login', async (c) => {
@@ -100,31 +95,16 @@ accountsApp.post('/login', async (c) => {
   if (!form.ok || !(await formIsGenuine(c, form.params.get('csrf')))) return refused(c);
   const { params } = form;
   const tx = params.get('tx');
-  const email = (params.get('email') ?? '').trim().toLowerCase();
+  const email = normalizeEmail(params.get('email') ?? '');
   const password = params.get('password') ?? '';
-  const buckets = [`login-account:${await sha256(email)}`, `login-ip:${clientIp(c)}`];
-  // The attempt is counted before it is checked, so parallel guesses cannot all slip under
-  // the limit; a success clears the account's count and is taken back out of the IP's.
-  const [accountAttempts = 0, ipAttempts = 0] = await countAttempt(
-    c.var.db,
-    buckets,
-    c.var.now,
-    LOGIN_FAILURE_WINDOW_SECONDS,
-  );
-  if (accountAttempts > LOGIN_MAX_FAILURES_PER_ACCOUNT || ipAttempts > LOGIN_MAX_FAILURES_PER_IP) {
-    c.header('Retry-After', String(LOGIN_FAILURE_WINDOW_SECONDS));
+  const wait = await loginThrottle(c, email);
+  if (wait > 0) {
+    c.header('Retry-After', String(wait));
     const props = await formProps(c, tx);
-    return page(
-      c,
-      LoginPage({
-        ...props,
-        email,
-        error: 'Too many failed attempts. Wait a few minutes and try again.',
-      }),
-      429,
-    );
+    const error = 'Too many failed attempts. Wait a few minutes and try again.';
+    return page(c, LoginPage({ ...props, email, error }), 429);
   }
-  const account = email.length <= 254 ? await getAccountByEmail(c.var.db, email) : null;
+  const account = email.length <= EMAIL_MAX_CHARS ? await getAccountByEmail(c.var.db, email) : null;
   const ok = await checkPassword(password, account?.passwordHash ?? null);
   if (!ok || account === null) {
     const props = await formProps(c, tx);
@@ -134,10 +114,39 @@ accountsApp.post('/login', async (c) => {
       401,
     );
   }
-  await settleSuccess(c.var.db, buckets[0] as string, buckets[1] as string);
+  const buckets = await loginBuckets(c, email);
+  await settleSuccess(c.var.db, buckets.pair, buckets.address);
   await startSession(c, account.id);
   return afterSignIn(c, account.id, tx);
 });
+
+/** The counters of a login: per (account, address) and per address. */
+async function loginBuckets(c: Context<AppEnv>, email: string) {
+  const address = clientAddress(c);
+  // The email is hashed (bounded, no separator inside); addresses are IP literals.
+  return { pair: `login:${await sha256(email)}|${address}`, address: `login-ip:${address}` };
+}
+
+/**
+ * Counts this attempt before it is checked (so parallel guesses cannot all slip under a
+ * limit) and returns the seconds it must wait: the (account, address) backoff, or the rest of
+ * the address's window once it is over its cap. A success clears the pair's record and is
+ * taken back out of the address's count.
+ */
+async function loginThrottle(c: Context<AppEnv>, email: string): Promise<number> {
+  const { now } = c.var;
+  const counted = await countLoginAttempt(
+    c.var.db,
+    await loginBuckets(c, email),
+    now,
+    LOGIN_FAILURE_WINDOW_SECONDS,
+  );
+  const perAddress =
+    counted.address.count > LOGIN_MAX_FAILURES_PER_IP
+      ? counted.address.windowStart + LOGIN_FAILURE_WINDOW_SECONDS - now
+      : 0;
+  return Math.max(loginWaitSeconds(counted.pairBefore, now), perAddress);
+}
 
 async function checkPassword(password: string, stored: string | null): Promise<boolean> {
   if (password.length === 0 || password.length > 256) return false;
@@ -178,8 +187,14 @@ accountsApp.post('/signup', async (c) => {
   if (!form.ok || !(await formIsGenuine(c, form.params.get('csrf')))) return refused(c);
   const input = signupInput(form.params);
   const tx = form.params.get('tx');
-  const again = async (error: string, status: 400) =>
+  const again = async (error: string, status: 400 | 429) =>
     page(c, SignupPage({ ...(await formProps(c, tx)), ...input, error }), status);
+  // Counted before the password is hashed: a flood costs an upsert, not a PBKDF2 hash.
+  const allowance = await allowSignup({ db: c.var.db, now: c.var.now }, clientAddress(c));
+  if (!allowance.allowed) {
+    c.header('Retry-After', String(allowance.retryAfterSeconds));
+    return again('Too many new accounts from this address. Wait a minute and try again.', 429);
+  }
   if (typeof input.error === 'string') return again(input.error, 400);
   const user = await insertUser(c.var.db, {
     id: newId('usr'),
@@ -196,13 +211,12 @@ accountsApp.post('/signup', async (c) => {
 });
 
 function signupInput(params: Params) {
-  const email = (params.get('email') ?? '').trim();
+  const email = normalizeEmail(params.get('email') ?? '');
   const password = params.get('password') ?? '';
   const firstName = (params.get('first_name') ?? '').trim();
   const lastName = (params.get('last_name') ?? '').trim();
   let error: string | undefined;
-  if (!/^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{1,63}$/.test(email))
-    error = 'Enter a valid email address.';
+  if (!isEmailShaped(email)) error = 'Enter a valid email address.';
   else if (password.length < 8 || password.length > 256)
     error = 'Choose a password of 8 to 256 characters.';
   else if (firstName.length < 1 || firstName.length > 100) error = 'Enter your first name.';

@@ -3,24 +3,22 @@
  * client secret is returned once and stored as its SHA-256 hash.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { normalizeEmail } from '../auth/email';
 import { hashPassword } from '../auth/password';
 import { requireAdmin } from '../auth/require-admin';
 import { SCOPES } from '../auth/scopes';
 import { ADMIN_BODY_MAX_BYTES } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
-import { readJsonBody, validate } from '../http/json-request';
+import { readJsonBody } from '../http/json-request';
 import { documented, errorResponses } from '../http/openapi';
 import { isId, newId, randomToken, sha256 } from '../ids';
-import {
-  disableApplication,
-  insertApplication,
-  listApplications,
-  toApplicationJson,
-  toApplicationListJson,
-} from '../storage/applications';
-import { dropViews } from '../storage/cached-views';
-import { insertUser, toProfile } from '../storage/profiles';
+import { toProfile } from '../entities/profile';
+import { formatTimestamp } from '../entities/time';
+import { disableApplication } from '../services/revocations';
+import { type Application, insertApplication, listApplications } from '../storage/applications';
+import { insertUser } from '../storage/profiles';
+import { validate } from '../validate';
 import { ProfileSchema } from '../entities/schemas';
 import { isAcceptableRedirectUri } from '../oauth/redirect-uris';
 
@@ -67,6 +65,26 @@ const UserInputSchema = z
   })
   .openapi('UserInput');
 
+/** The admin API's view of an application (spec §11 shape; never the secret hash). */
+function applicationJson(app: Application) {
+  return {
+    client_id: app.clientId,
+    name: app.name,
+    redirect_uris: app.redirectUris,
+    confidential: app.confidential,
+    scopes: app.scopes,
+    created_at: formatTimestamp(app.createdAt),
+  };
+}
+
+/** The admin list adds whether and when the application was disabled. */
+function applicationListJson(app: Application) {
+  return {
+    ...applicationJson(app),
+    disabled_at: app.disabledAt === null ? null : formatTimestamp(app.disabledAt),
+  };
+}
+
 export const adminApp = new OpenAPIHono<AppEnv>();
 adminApp.use('/api/v1/admin/*', requireAdmin);
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -102,14 +120,10 @@ documented(
       createdAt: c.var.now,
       disabledAt: null,
     });
-    const body = toApplicationJson(app);
-    return c.json(
-      secret === null ? body : { client_id: app.clientId, client_secret: secret, ...body },
-      201,
-      {
-        'Cache-Control': 'no-store',
-      },
-    );
+    const { client_id, ...rest } = applicationJson(app);
+    const body =
+      secret === null ? { client_id, ...rest } : { client_id, client_secret: secret, ...rest };
+    return c.json(body, 201, { 'Cache-Control': 'no-store' });
   },
 );
 
@@ -126,7 +140,7 @@ documented(
       ...errorResponses(401),
     },
   }),
-  async (c) => c.json((await listApplications(c.var.db)).map(toApplicationListJson)),
+  async (c) => c.json((await listApplications(c.var.db)).map(applicationListJson)),
 );
 
 documented(
@@ -143,9 +157,9 @@ documented(
   async (c) => {
     const clientId = c.req.param('client_id') ?? '';
     if (!isId(clientId)) throw new ApiError('not_found', 'No such application.');
-    const { disabled, staleViews } = await disableApplication(c.var.db, clientId, c.var.now);
-    await dropViews(c.var.cache, staleViews);
-    if (!disabled) throw new ApiError('not_found', 'No such application.');
+    if (!(await disableApplication(c.var, clientId))) {
+      throw new ApiError('not_found', 'No such application.');
+    }
     return c.body(null, 204);
   },
 );
@@ -169,7 +183,7 @@ documented(
     const input = validate(UserInputSchema, value);
     const user = await insertUser(c.var.db, {
       id: newId('usr'),
-      email: input.email,
+      email: normalizeEmail(input.email),
       passwordHash: await hashPassword(input.password),
       firstName: input.first_name,
       lastName: input.last_name,

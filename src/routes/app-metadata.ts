@@ -2,7 +2,7 @@
  * /api/v1/{activities,traces,tests}/{id}/app-metadata and /api/v1/profile/app-metadata
  * (spec §4, §11): the calling application's private document on one entity. Documents are
  * stored as the exact text sent; writes are conditional (ETag, If-Match, If-None-Match) and
- * atomic in D1, then written through to KV so the writer reads its own write.
+ * atomic in D1 (services/app-metadata.ts).
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -20,14 +20,10 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
-import { etagOf, parsePreconditions } from '../http/preconditions';
-import { deleteDocument, writeDocument, type WriteOutcome } from '../storage/app-metadata';
-import { dropOwnView, readEntityView } from '../storage/cached-reads';
-import { getEntityWithDocument } from '../storage/entities';
+import { etagOf, parsePreconditions, readOutcome } from '../metadata/preconditions';
+import * as documents from '../services/app-metadata';
 import type { EntityType } from '../storage/kv-cache';
-import { getProfileWithDocument, toProfile, type UserRow } from '../storage/profiles';
-import { entityId } from './entities';
-import { inactive, notFound } from './entity-responses';
+import { entityId, notFound } from './path-params';
 
 interface Target {
   type: EntityType;
@@ -68,8 +64,13 @@ const conditionalHeaders = z.object({
   'if-none-match': z.string().optional(),
 });
 
-function app(principal: AppEnv['Variables']['principal']): AppPrincipal {
-  return principal as AppPrincipal;
+/** requireAccessToken({audience: 'app'}) ran first: the principal is an application's. */
+function appOf(c: Context<AppEnv>): AppPrincipal {
+  return c.var.principal as AppPrincipal;
+}
+
+function preconditionsOf(c: Context<AppEnv>) {
+  return parsePreconditions(c.req.header('If-Match'), c.req.header('If-None-Match'));
 }
 
 const preconditionFailed = (): ApiError =>
@@ -81,15 +82,8 @@ function documentResponse(c: Context<AppEnv>, document: string, version: string)
   return c.body(document, 200, { 'Content-Type': 'application/json', ETag: etagOf(version) });
 }
 
-async function respondToWrite(
-  c: Context<AppEnv>,
-  target: Target,
-  id: string,
-  outcome: WriteOutcome,
-) {
+function respondToWrite(c: Context<AppEnv>, target: Target, outcome: documents.WriteOutcome) {
   switch (outcome.kind) {
-    case 'inactive':
-      throw inactive();
     case 'not_found':
       throw notFound(target.noun);
     case 'precondition_failed':
@@ -100,10 +94,8 @@ async function respondToWrite(
         `The patched document is larger than ${target.maxBytes} bytes.`,
       );
     case 'written':
-      await dropOwnView(c.var.cache, c.var.principal, target.type, id);
       return documentResponse(c, outcome.document, outcome.version);
     case 'deleted':
-      await dropOwnView(c.var.cache, c.var.principal, target.type, id);
       return c.body(null, 204);
   }
 }
@@ -117,13 +109,29 @@ function requireObject(value: unknown): void {
   }
 }
 
+async function readHandler(c: Context<AppEnv>, target: Target) {
+  const ref = { type: target.type, id: target.id(c) };
+  const found = await documents.readDocument(c.var, appOf(c), ref);
+  if (found === null) {
+    throw new ApiError('not_found', `This application has no metadata on this ${target.noun}.`);
+  }
+  switch (readOutcome(preconditionsOf(c), found.version)) {
+    case 'precondition_failed':
+      throw preconditionFailed();
+    case 'not_modified':
+      return c.body(null, 304, { ETag: etagOf(found.version) });
+    case 'ok':
+      return documentResponse(c, found.document, found.version);
+  }
+}
+
 /**
  * PUT (`replace`, application/json) or PATCH (`merge`, RFC 7396 application/merge-patch+json):
  * the same limits, preconditions and one atomic write.
  */
 function writeHandler(target: Target, mode: 'replace' | 'merge') {
   return async (c: Context<AppEnv>) => {
-    const id = target.id(c);
+    const ref = { type: target.type, id: target.id(c) };
     const body = await readJsonBody(c, {
       maxBytes: target.maxBytes,
       maxDepth: METADATA_MAX_DEPTH,
@@ -131,136 +139,83 @@ function writeHandler(target: Target, mode: 'replace' | 'merge') {
     });
     // A document is an object; RFC 7396 §2: a non-object patch would replace the whole target.
     requireObject(body.value);
-    const pre = parsePreconditions(c.req.header('If-Match'), c.req.header('If-None-Match'));
-    const outcome = await writeDocument(
-      c.var.db,
-      { principal: app(c.var.principal), type: target.type, entityId: id, now: c.var.now },
-      { mode, json: body.text, maxBytes: target.maxBytes },
-      pre,
-    );
-    return respondToWrite(c, target, id, outcome);
+    const input = { mode, json: body.text, maxBytes: target.maxBytes };
+    const outcome = await documents.writeDocument(c.var, appOf(c), ref, input, preconditionsOf(c));
+    return respondToWrite(c, target, outcome);
   };
 }
 
-function register(root: OpenAPIHono<AppEnv>, target: Target): void {
-  const base = { path: target.path, tags: ['app metadata'], security: bearerSecurity };
-  const request = target.type === 'profile' ? {} : { params: z.object({ id: z.string() }) };
+async function deleteHandler(c: Context<AppEnv>, target: Target) {
+  const ref = { type: target.type, id: target.id(c) };
+  const outcome = await documents.deleteDocument(c.var, appOf(c), ref, preconditionsOf(c));
+  return respondToWrite(c, target, outcome);
+}
 
-  documented(
-    root,
-    createRoute({
-      ...base,
-      method: 'get',
-      summary: `Read this application's document on the ${target.noun}`,
-      request: { ...request, headers: conditionalHeaders },
-      responses: {
-        200: { description: 'The document', headers: etagHeader, ...json },
-        304: { description: 'If-None-Match matched' },
-        ...errorResponses(401, 403, 404, 412, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'app', scope: target.readScope }),
-    async (c) => {
-      const id = target.id(c);
-      const { db, cache, now } = c.var;
-      const principal = app(c.var.principal);
-      const outcome = await readEntityView(cache, principal, target.type, id, async () => {
-        const result =
-          target.type === 'profile'
-            ? await getProfileWithDocument(db, principal, now)
-            : await getEntityWithDocument(db, principal, ENTITY_KINDS[target.type], id, now);
-        if (!result.active || result.value === null)
-          return result as typeof result & { value: null };
-        const { row, document, version } = result.value;
-        const entity =
-          target.type === 'profile'
-            ? toProfile(row as unknown as UserRow)
-            : ENTITY_KINDS[target.type].toJson(row);
-        return { ...result, value: { entity, document, version } };
-      });
-      if (outcome.kind === 'inactive') throw inactive();
-      const { document, version } =
-        outcome.kind === 'found' ? outcome.view : { document: null, version: null };
-      if (outcome.kind === 'not_found' || document === null || version === null) {
-        throw new ApiError('not_found', `This application has no metadata on this ${target.noun}.`);
-      }
-      // RFC 9110 §13.2.2: If-Match first (false → 412, any method), then If-None-Match.
-      const pre = parsePreconditions(c.req.header('If-Match'), c.req.header('If-None-Match'));
-      if (pre.ifMatch && !pre.ifMatch.any && !pre.ifMatch.tags.includes(version)) {
-        throw preconditionFailed();
-      }
-      if (pre.ifNoneMatch && (pre.ifNoneMatch.any || pre.ifNoneMatch.tags.includes(version))) {
-        return c.body(null, 304, { ETag: etagOf(version) });
-      }
-      return documentResponse(c, document, version);
+function routeBase(target: Target) {
+  return {
+    path: target.path,
+    tags: ['app metadata'],
+    security: bearerSecurity,
+    request: {
+      ...(target.type === 'profile' ? {} : { params: z.object({ id: z.string() }) }),
+      headers: conditionalHeaders,
     },
-  );
+  };
+}
 
-  documented(
-    root,
-    createRoute({
-      ...base,
-      method: 'put',
-      summary: `Replace this application's document on the ${target.noun}`,
-      request: { ...request, headers: conditionalHeaders, body: { required: true, ...json } },
-      responses: {
-        200: { description: 'The stored document', headers: etagHeader, ...json },
-        ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'app', scope: 'data:write' }),
-    writeHandler(target, 'replace'),
-  );
+const nounOf = (target: Target) => `this application's document on the ${target.noun}`;
 
-  documented(
-    root,
-    createRoute({
-      ...base,
-      method: 'patch',
-      summary: `Merge-patch (RFC 7396) this application's document on the ${target.noun}`,
-      request: {
-        ...request,
-        headers: conditionalHeaders,
-        body: {
-          required: true,
-          content: { 'application/merge-patch+json': { schema: DocumentSchema } },
-        },
-      },
-      responses: {
-        200: { description: 'The patched document', headers: etagHeader, ...json },
-        ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'app', scope: 'data:write' }),
-    writeHandler(target, 'merge'),
-  );
-
-  documented(
-    root,
-    createRoute({
-      ...base,
-      method: 'delete',
-      summary: `Delete this application's document on the ${target.noun}`,
-      request: { ...request, headers: conditionalHeaders },
-      responses: {
-        204: { description: 'Deleted, or there was none' },
-        ...errorResponses(401, 403, 404, 412, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'app', scope: 'data:write' }),
-    async (c) => {
-      const id = target.id(c);
-      const pre = parsePreconditions(c.req.header('If-Match'), c.req.header('If-None-Match'));
-      const principal = app(c.var.principal);
-      const outcome = await deleteDocument(
-        c.var.db,
-        { principal, type: target.type, entityId: id, now: c.var.now },
-        pre,
-      );
-      return respondToWrite(c, target, id, outcome);
+function registerRead(root: OpenAPIHono<AppEnv>, target: Target): void {
+  const route = createRoute({
+    ...routeBase(target),
+    method: 'get',
+    summary: `Read ${nounOf(target)}`,
+    responses: {
+      200: { description: 'The document', headers: etagHeader, ...json },
+      304: { description: 'If-None-Match matched' },
+      ...errorResponses(401, 403, 404, 412, 503),
     },
-  );
+  });
+  const reader = requireAccessToken({ audience: 'app', scope: target.readScope });
+  documented(root, route, reader, (c) => readHandler(c, target));
+}
+
+function registerWrites(root: OpenAPIHono<AppEnv>, target: Target): void {
+  const base = routeBase(target);
+  const writer = requireAccessToken({ audience: 'app', scope: 'data:write' });
+  const responses = {
+    200: { description: 'The stored document', headers: etagHeader, ...json },
+    ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422, 503),
+  };
+  const bodies = {
+    put: json.content,
+    patch: { 'application/merge-patch+json': { schema: DocumentSchema } },
+  };
+  const summaries = { put: 'Replace', patch: 'Merge-patch (RFC 7396)' };
+  for (const method of ['put', 'patch'] as const) {
+    const route = createRoute({
+      ...base,
+      method,
+      summary: `${summaries[method]} ${nounOf(target)}`,
+      request: { ...base.request, body: { required: true, content: bodies[method] } },
+      responses,
+    });
+    documented(root, route, writer, writeHandler(target, method === 'put' ? 'replace' : 'merge'));
+  }
+  const remove = createRoute({
+    ...base,
+    method: 'delete',
+    summary: `Delete ${nounOf(target)}`,
+    responses: {
+      204: { description: 'Deleted, or there was none' },
+      ...errorResponses(401, 403, 404, 412, 503),
+    },
+  });
+  documented(root, remove, writer, (c) => deleteHandler(c, target));
 }
 
 export const appMetadataApp = new OpenAPIHono<AppEnv>();
-for (const target of targets) register(appMetadataApp, target);
+for (const target of targets) {
+  registerRead(appMetadataApp, target);
+  registerWrites(appMetadataApp, target);
+}

@@ -1,191 +1,156 @@
 /**
  * /api/v1/{activities,traces,tests}: list, create, read, replace, delete (spec §8, §11).
  * Reads made with an app token carry that app's `app_metadata`; single reads are served from
- * KV when hot. One sub-app per kind, built from the kind's description.
+ * KV when hot. One sub-app per kind, built from the kind's description; each handler parses,
+ * calls one service function and maps its result to HTTP.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireAccessToken } from '../auth/require-access-token';
 import { ENTITY_BODY_MAX_BYTES, ENTITY_BODY_MAX_DEPTH } from '../config';
 import { ENTITY_KINDS, type EntityKind, type EntityKindName } from '../entities/kinds';
-import { ListQuerySchema } from '../entities/schemas';
+import { ListQuerySchema, toListFilters } from '../entities/list-query';
 import type { AppEnv } from '../env';
+import { readJsonBody } from '../http/json-request';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
-import { readJsonBody, validate } from '../http/json-request';
-import { isId } from '../ids';
-import { entityBody, readEntityView } from '../storage/cached-reads';
-import { dropViews } from '../storage/cached-views';
-import {
-  deleteEntity,
-  getEntityWithDocument,
-  insertEntity,
-  listEntitiesWithDocuments,
-  replaceEntity,
-} from '../storage/entities';
-import { inactive, notFound, parseListFilters } from './entity-responses';
+import * as entities from '../services/entities';
+import { readView } from '../services/entity-views';
+import { validate } from '../validate';
+import { entityId, notFound } from './path-params';
+
+type App = OpenAPIHono<AppEnv>;
 
 const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+const token = (scope: 'data:read' | 'data:write') => requireAccessToken({ audience: 'any', scope });
 
 function jsonContent(schema: z.ZodType) {
   return { content: { 'application/json': { schema } } };
 }
 
-/** The path id, or a 404 exactly like a missing entity (no query for a malformed id). */
-export function entityId(c: Context<AppEnv>, noun: string): string {
-  const id = c.req.param('id') ?? '';
-  if (!isId(id)) throw notFound(noun);
-  return id;
+const base = (kind: EntityKind) => `/api/v1/${kind.name}`;
+
+async function entityInput(kind: EntityKind, c: Context<AppEnv>) {
+  const { value } = await readJsonBody(c, {
+    maxBytes: ENTITY_BODY_MAX_BYTES,
+    maxDepth: ENTITY_BODY_MAX_DEPTH,
+  });
+  return validate(kind.inputSchema, value);
 }
 
-function entityRoutes(kind: EntityKind): OpenAPIHono<AppEnv> {
+function registerList(app: App, kind: EntityKind): void {
+  const route = createRoute({
+    method: 'get',
+    path: base(kind),
+    tags: [kind.name],
+    security: bearerSecurity,
+    summary: `List ${kind.name}, newest first`,
+    request: { query: ListQuerySchema },
+    responses: {
+      200: { description: 'A bare JSON array', ...jsonContent(z.array(kind.outputSchema)) },
+      ...errorResponses(400, 401, 403, 503),
+    },
+  });
+  documented(app, route, token('data:read'), async (c) => {
+    const filters = toListFilters(validate(ListQuerySchema, c.req.query()));
+    const body = await entities.listEntities(c.var, c.var.principal, kind, filters);
+    return c.body(body, 200, JSON_HEADERS);
+  });
+}
+
+function registerCreate(app: App, kind: EntityKind): void {
+  const route = createRoute({
+    method: 'post',
+    path: base(kind),
+    tags: [kind.name],
+    security: bearerSecurity,
+    summary: `Create a ${kind.noun}`,
+    request: { body: { required: true, ...jsonContent(kind.inputSchema) } },
+    responses: {
+      201: { description: `The created ${kind.noun}`, ...jsonContent(kind.outputSchema) },
+      ...errorResponses(400, 401, 403, 413, 415, 422, 503),
+    },
+  });
+  documented(app, route, token('data:write'), async (c) => {
+    const input = await entityInput(kind, c);
+    const entity = await entities.createEntity(c.var, c.var.principal, kind, input);
+    return c.json(entity, 201, { Location: `${base(kind)}/${String(entity.id)}` });
+  });
+}
+
+function registerRead(app: App, kind: EntityKind): void {
+  const route = createRoute({
+    method: 'get',
+    path: `${base(kind)}/{id}`,
+    tags: [kind.name],
+    security: bearerSecurity,
+    summary: `Read a ${kind.noun} (with the calling app's app_metadata)`,
+    request: { params: IdParams },
+    responses: {
+      200: { description: `The ${kind.noun}`, ...jsonContent(kind.outputSchema) },
+      ...errorResponses(401, 403, 404, 503),
+    },
+  });
+  documented(app, route, token('data:read'), async (c) => {
+    const view = await readView(c.var, c.var.principal, kind.name, entityId(c, kind.noun));
+    if (view === null) throw notFound(kind.noun);
+    return c.body(view.body, 200, JSON_HEADERS);
+  });
+}
+
+function registerReplace(app: App, kind: EntityKind): void {
+  const route = createRoute({
+    method: 'put',
+    path: `${base(kind)}/{id}`,
+    tags: [kind.name],
+    security: bearerSecurity,
+    summary: `Replace a ${kind.noun}`,
+    request: { params: IdParams, body: { required: true, ...jsonContent(kind.inputSchema) } },
+    responses: {
+      200: { description: `The replaced ${kind.noun}`, ...jsonContent(kind.outputSchema) },
+      ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503),
+    },
+  });
+  documented(app, route, token('data:write'), async (c) => {
+    const id = entityId(c, kind.noun);
+    const input = await entityInput(kind, c);
+    const entity = await entities.replaceEntity(c.var, c.var.principal, kind, id, input);
+    if (entity === null) throw notFound(kind.noun);
+    return c.json(entity, 200);
+  });
+}
+
+function registerDelete(app: App, kind: EntityKind): void {
+  const route = createRoute({
+    method: 'delete',
+    path: `${base(kind)}/{id}`,
+    tags: [kind.name],
+    security: bearerSecurity,
+    summary: `Delete a ${kind.noun} and every application's metadata on it`,
+    request: { params: IdParams },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 503) },
+  });
+  documented(app, route, token('data:write'), async (c) => {
+    const id = entityId(c, kind.noun);
+    if (!(await entities.deleteEntity(c.var, c.var.principal, kind, id))) throw notFound(kind.noun);
+    return c.body(null, 204);
+  });
+}
+
+function entityRoutes(kind: EntityKind): App {
   const app = new OpenAPIHono<AppEnv>();
-  const base = `/api/v1/${kind.name}`;
-  const tags = [kind.name];
-
-  documented(
-    app,
-    createRoute({
-      method: 'get',
-      path: base,
-      tags,
-      security: bearerSecurity,
-      summary: `List ${kind.name}, newest first`,
-      request: { query: ListQuerySchema },
-      responses: {
-        200: { description: 'A bare JSON array', ...jsonContent(z.array(kind.outputSchema)) },
-        ...errorResponses(400, 401, 403, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'any', scope: 'data:read' }),
-    async (c) => {
-      const filters = parseListFilters(c.req.query());
-      const { db, principal, now } = c.var;
-      const result = await listEntitiesWithDocuments(db, principal, kind, filters, now);
-      if (!result.active) throw inactive();
-      const body = result.value.map((item) => entityBody(kind.toJson(item.row), item.document));
-      return c.body(`[${body.join(',')}]`, 200, { 'Content-Type': 'application/json' });
-    },
-  );
-
-  documented(
-    app,
-    createRoute({
-      method: 'post',
-      path: base,
-      tags,
-      security: bearerSecurity,
-      summary: `Create a ${kind.noun}`,
-      request: { body: { required: true, ...jsonContent(kind.inputSchema) } },
-      responses: {
-        201: { description: `The created ${kind.noun}`, ...jsonContent(kind.outputSchema) },
-        ...errorResponses(400, 401, 403, 413, 415, 422, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'any', scope: 'data:write' }),
-    async (c) => {
-      const { value } = await readJsonBody(c, {
-        maxBytes: ENTITY_BODY_MAX_BYTES,
-        maxDepth: ENTITY_BODY_MAX_DEPTH,
-      });
-      const input = validate(kind.inputSchema, value);
-      const { db, principal, now } = c.var;
-      const result = await insertEntity(db, principal, kind, kind.toValues(input as never), now);
-      if (!result.active || result.value === null) throw inactive();
-      const entity = kind.toJson(result.value);
-      return c.json(entity, 201, { Location: `${base}/${String(entity.id)}` });
-    },
-  );
-
-  documented(
-    app,
-    createRoute({
-      method: 'get',
-      path: `${base}/{id}`,
-      tags,
-      security: bearerSecurity,
-      summary: `Read a ${kind.noun} (with the calling app's app_metadata)`,
-      request: { params: IdParams },
-      responses: {
-        200: { description: `The ${kind.noun}`, ...jsonContent(kind.outputSchema) },
-        ...errorResponses(401, 403, 404, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'any', scope: 'data:read' }),
-    async (c) => {
-      const id = entityId(c, kind.noun);
-      const { db, cache, principal, now } = c.var;
-      const outcome = await readEntityView(cache, principal, kind.name, id, async () => {
-        const result = await getEntityWithDocument(db, principal, kind, id, now);
-        if (!result.active || result.value === null)
-          return result as typeof result & { value: null };
-        const { row, document, version } = result.value;
-        return { ...result, value: { entity: kind.toJson(row), document, version } };
-      });
-      if (outcome.kind === 'inactive') throw inactive();
-      if (outcome.kind === 'not_found') throw notFound(kind.noun);
-      return c.body(outcome.view.body, 200, { 'Content-Type': 'application/json' });
-    },
-  );
-
-  documented(
-    app,
-    createRoute({
-      method: 'put',
-      path: `${base}/{id}`,
-      tags,
-      security: bearerSecurity,
-      summary: `Replace a ${kind.noun}`,
-      request: { params: IdParams, body: { required: true, ...jsonContent(kind.inputSchema) } },
-      responses: {
-        200: { description: `The replaced ${kind.noun}`, ...jsonContent(kind.outputSchema) },
-        ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503),
-      },
-    }),
-    requireAccessToken({ audience: 'any', scope: 'data:write' }),
-    async (c) => {
-      const id = entityId(c, kind.noun);
-      const { value } = await readJsonBody(c, {
-        maxBytes: ENTITY_BODY_MAX_BYTES,
-        maxDepth: ENTITY_BODY_MAX_DEPTH,
-      });
-      const input = validate(kind.inputSchema, value);
-      const { db, cache, principal, now } = c.var;
-      const values = kind.toValues(input as never);
-      const { result, staleViews } = await replaceEntity(db, principal, kind, id, values, now);
-      await dropViews(cache, staleViews);
-      if (!result.active) throw inactive();
-      if (result.value === null) throw notFound(kind.noun);
-      return c.json(kind.toJson(result.value), 200);
-    },
-  );
-
-  documented(
-    app,
-    createRoute({
-      method: 'delete',
-      path: `${base}/{id}`,
-      tags,
-      security: bearerSecurity,
-      summary: `Delete a ${kind.noun} and every application's metadata on it`,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 503) },
-    }),
-    requireAccessToken({ audience: 'any', scope: 'data:write' }),
-    async (c) => {
-      const id = entityId(c, kind.noun);
-      const { db, cache, principal, now } = c.var;
-      const { result, staleViews } = await deleteEntity(db, principal, kind, id, now);
-      await dropViews(cache, staleViews);
-      if (!result.active) throw inactive();
-      if (!result.value) throw notFound(kind.noun);
-      return c.body(null, 204);
-    },
-  );
-
+  for (const register of [
+    registerList,
+    registerCreate,
+    registerRead,
+    registerReplace,
+    registerDelete,
+  ])
+    register(app, kind);
   return app;
 }
 
 /** Sub-apps for the three kinds, to mount at the root. */
-export const entityApps: OpenAPIHono<AppEnv>[] = (
-  Object.keys(ENTITY_KINDS) as EntityKindName[]
-).map((name) => entityRoutes(ENTITY_KINDS[name]));
+export const entityApps: App[] = (Object.keys(ENTITY_KINDS) as EntityKindName[]).map((name) =>
+  entityRoutes(ENTITY_KINDS[name]),
+);

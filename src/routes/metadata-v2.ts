@@ -22,7 +22,7 @@ import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
-import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { bearerSecurity, documented, documentedAt, errorResponses } from '../http/openapi';
 import {
   ENTRY_PATH_PREFIX,
   EntryBodySchema,
@@ -31,14 +31,7 @@ import {
   keyFromPath,
   parseEntryBody,
 } from '../metadata/entries';
-import {
-  type EntryRow,
-  deleteEntry,
-  getEntry,
-  listEntries,
-  putEntry,
-} from '../storage/metadata-entries';
-import { inactive } from './entity-responses';
+import * as store from '../services/metadata-v2';
 
 const ITEM_PATH = `${ENTRY_PATH_PREFIX}{key}`;
 const tags = ['metadata v2'];
@@ -50,7 +43,7 @@ const keyParam = z.object({
     .openapi({ description: 'Letters, digits, ".", "_" and "-"; at most 128 characters' }),
 });
 
-function toEntry(row: EntryRow) {
+function toEntry(row: store.EntryRow) {
   return {
     key: row.key,
     value: row.value,
@@ -79,12 +72,7 @@ function documentedItem(
   route: RouteConfig,
   ...handlers: MiddlewareHandler<AppEnv>[]
 ): void {
-  root.openAPIRegistry.registerPath(route);
-  root.on(
-    route.method.toUpperCase(),
-    `${ENTRY_PATH_PREFIX}*`,
-    ...(handlers as [MiddlewareHandler<AppEnv>]),
-  );
+  documentedAt(root, route, `${ENTRY_PATH_PREFIX}*`, ...handlers);
 }
 
 export const metadataV2App = new OpenAPIHono<AppEnv>();
@@ -111,9 +99,8 @@ documented(
   }),
   requireAccessToken({ audience: 'app', scope: 'metadata.read' }),
   async (c) => {
-    const result = await listEntries(c.var.db, app(c), c.var.now);
-    if (result.kind === 'inactive') throw inactive();
-    return c.json({ data: result.value.map(toEntry) }, 200);
+    const entries = await store.listEntries(c.var, app(c));
+    return c.json({ data: entries.map(toEntry) }, 200);
   },
 );
 
@@ -133,10 +120,9 @@ documentedItem(
   }),
   requireAccessToken({ audience: 'app', scope: 'metadata.read' }),
   async (c) => {
-    const result = await getEntry(c.var.db, app(c), key(c), c.var.now);
-    if (result.kind === 'inactive') throw inactive();
-    if (result.value === null) throw missing();
-    return c.json(toEntry(result.value), 200);
+    const entry = await store.getEntry(c.var, app(c), key(c));
+    if (entry === null) throw missing();
+    return c.json(toEntry(entry), 200);
   },
 );
 
@@ -166,10 +152,8 @@ documentedItem(
       maxDepth: METADATA_BODY_MAX_DEPTH,
     });
     const input = parseEntryBody(body.value, c.var.now);
-    const outcome = await putEntry(c.var.db, app(c), entryKey, input, c.var.now);
+    const outcome = await store.putEntry(c.var, app(c), entryKey, input);
     switch (outcome.kind) {
-      case 'inactive':
-        throw inactive();
       case 'quota_exceeded':
         throw new ApiError(
           'quota_exceeded',
@@ -206,8 +190,7 @@ documentedItem(
   }),
   requireAccessToken({ audience: 'app', scope: 'metadata.write' }),
   async (c) => {
-    const outcome = await deleteEntry(c.var.db, app(c), key(c), c.var.now);
-    if (outcome.kind === 'inactive') throw inactive();
+    const outcome = await store.deleteEntry(c.var, app(c), key(c));
     if (outcome.kind === 'not_found') throw missing();
     return c.body(null, 204);
   },

@@ -4,9 +4,8 @@ import { requireAccessToken } from '../auth/require-access-token';
 import { ProfileSchema } from '../entities/schemas';
 import type { AppEnv } from '../env';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
-import { readEntityView } from '../storage/cached-reads';
-import { getProfileWithDocument, toProfile, type UserRow } from '../storage/profiles';
-import { inactive, notFound } from './entity-responses';
+import { readView } from '../services/entity-views';
+import { notFound } from './path-params';
 
 export const profileApp = new OpenAPIHono<AppEnv>();
 
@@ -28,25 +27,8 @@ documented(
   }),
   requireAccessToken({ audience: 'any', scope: 'profile' }),
   async (c) => {
-    const { db, cache, principal, now } = c.var;
-    const outcome = await readEntityView(
-      cache,
-      principal,
-      'profile',
-      principal.userId,
-      async () => {
-        const result = await getProfileWithDocument(db, principal, now);
-        if (!result.active || result.value === null)
-          return result as typeof result & { value: null };
-        const { row, document, version } = result.value;
-        return {
-          ...result,
-          value: { entity: toProfile(row as unknown as UserRow), document, version },
-        };
-      },
-    );
-    if (outcome.kind === 'inactive') throw inactive();
-    if (outcome.kind === 'not_found') throw notFound('profile');
-    return c.body(outcome.view.body, 200, { 'Content-Type': 'application/json' });
+    const view = await readView(c.var, c.var.principal, 'profile', c.var.principal.userId);
+    if (view === null) throw notFound('profile');
+    return c.body(view.body, 200, { 'Content-Type': 'application/json' });
   },
 );

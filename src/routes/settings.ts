@@ -3,19 +3,22 @@
  * form posts to revoke an app, create a key (shown once) and revoke a key.
  */
 import { type Context, Hono } from 'hono';
+import { parseKeyRequest } from '../auth/api-key-request';
 import type { SessionPrincipal } from '../auth/principal';
-import { PERSONAL_KEY_SCOPES, SCOPES } from '../auth/scopes';
+import { keySet } from '../auth/require-access-token';
+import { KEY_SCOPES, PERSONAL_KEY_SCOPES } from '../auth/scopes';
 import { browserId, csrfToken, currentSession, formIsGenuine } from '../auth/session';
+import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
 import { readForm } from '../http/form-body';
 import { isId } from '../ids';
 import type { Params } from '../oauth/form';
 import { ErrorPage } from '../pages/error-page';
 import { page } from '../pages/layout';
 import { SettingsPage, type SettingsProps } from '../pages/settings-page';
-import { listApiKeys } from '../storage/api-keys';
-import { listAuthorizations } from '../storage/user-authorizations';
-import { createPersonalKey, revokeAppAuthorization, revokePersonalKey } from './user-actions';
+import { createPersonalKey, listApiKeys, listAuthorizations } from '../services/account';
+import { revokeAuthorization, revokePersonalKey } from '../services/revocations';
 
 export const settingsApp = new Hono<AppEnv>();
 
@@ -32,10 +35,7 @@ async function render(
     listApiKeys(c.var.db, principal, c.var.now),
   ]);
   const csrf = await csrfToken(browserId(c));
-  return page(
-    c,
-    SettingsPage({ email, csrf, authorizations: authorizations ?? [], keys: keys ?? [], ...extra }),
-  );
+  return page(c, SettingsPage({ email, csrf, authorizations, keys, ...extra }));
 }
 
 async function signedIn(c: Context<AppEnv>) {
@@ -45,7 +45,7 @@ async function signedIn(c: Context<AppEnv>) {
     kind: 'session',
     userId: session.userId,
     sessionHash: session.sessionHash,
-    scopes: new Set(SCOPES),
+    scopes: new Set(KEY_SCOPES),
   };
   return { principal, email: session.email };
 }
@@ -92,7 +92,7 @@ settingsApp.post(
   '/settings/authorizations/revoke',
   post(async (c, user, params) => {
     const clientId = params.get('client_id') ?? '';
-    const done = isId(clientId) && (await revokeAppAuthorization(c, user.principal, clientId));
+    const done = isId(clientId) && (await revokeAuthorization(c.var, user.principal, clientId));
     if (!done)
       return render(c, user.principal, user.email, { error: 'That app was not authorized.' });
     return c.redirect('/settings?done=app-revoked', 303);
@@ -103,7 +103,7 @@ settingsApp.post(
   '/settings/api-keys/revoke',
   post(async (c, user, params) => {
     const id = params.get('id') ?? '';
-    const done = isId(id) && (await revokePersonalKey(c, user.principal, id));
+    const done = isId(id) && (await revokePersonalKey(c.var, user.principal, id));
     if (!done) return render(c, user.principal, user.email, { error: 'No such key.' });
     return c.redirect('/settings?done=key-revoked', 303);
   }),
@@ -114,16 +114,24 @@ const EXPIRY_DAYS: Record<string, number | null> = { '30': 30, '90': 90, '365': 
 settingsApp.post(
   '/settings/api-keys',
   post(async (c, user, params) => {
-    const name = (params.get('name') ?? '').trim();
-    const scopes = PERSONAL_KEY_SCOPES.filter((scope) => params.get(`scope.${scope}`) === 'on');
     const days = EXPIRY_DAYS[params.get('expires_in_days') ?? ''];
-    if (name.length < 1 || name.length > 100 || scopes.length === 0 || days === undefined) {
+    const input = {
+      name: params.get('name') ?? '',
+      scopes: PERSONAL_KEY_SCOPES.filter((scope) => params.get(`scope.${scope}`) === 'on'),
+      expires_at: days ? formatTimestamp(c.var.now + days * 86400) : null,
+    };
+    let request;
+    try {
+      if (days === undefined) throw new ApiError('validation_error', 'No such expiry.');
+      request = parseKeyRequest(user.principal, input, c.var.now);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
       return render(c, user.principal, user.email, {
         error: 'Give the key a name (up to 100 characters) and choose at least one scope.',
       });
     }
-    const expiresAt = days === null ? null : c.var.now + days * 86400;
-    const { key, token } = await createPersonalKey(c, user.principal, { name, scopes, expiresAt });
+    const ctx = { ...c.var, keys: await keySet(c.env) };
+    const { key, token } = await createPersonalKey(ctx, user.principal, request);
     return render(c, user.principal, user.email, { newKey: { name: key.name, token } });
   }),
 );

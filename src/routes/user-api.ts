@@ -4,32 +4,38 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { ApiKeyInputSchema, parseKeyRequest, requireScopes } from '../auth/api-key-request';
 import type { UserPrincipal } from '../auth/principal';
+import { keySet } from '../auth/require-access-token';
 import { requireUser } from '../auth/require-user';
-import { type Scope, SCOPES } from '../auth/scopes';
-import { PERSONAL_KEY_MAX_TTL_SECONDS, USER_API_BODY_MAX_BYTES } from '../config';
-import { parseDateTime, formatTimestamp } from '../entities/time';
+import { KEY_SCOPES, type KeyScope, SCOPES } from '../auth/scopes';
+import { USER_API_BODY_MAX_BYTES } from '../config';
+import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors';
-import { readJsonBody, validate } from '../http/json-request';
+import { InactivePrincipalError } from '../errors';
+import { readJsonBody } from '../http/json-request';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
 import { isId } from '../ids';
+import * as account from '../services/account';
+import { revokeAuthorization, revokePersonalKey } from '../services/revocations';
 import type { ApiKey } from '../storage/api-keys';
-import { listApiKeys } from '../storage/api-keys';
-import { exportUserData } from '../storage/export';
-import { listAuthorizations } from '../storage/user-authorizations';
-import { inactive, notFound } from './entity-responses';
-import { createPersonalKey, revokeAppAuthorization, revokePersonalKey } from './user-actions';
+import { notFound } from './path-params';
 
 export const userApiApp = new OpenAPIHono<AppEnv>();
-userApiApp.use('/api/v1/profile/authorizations', requireUser);
-userApiApp.use('/api/v1/profile/authorizations/*', requireUser);
-userApiApp.use('/api/v1/profile/api-keys', requireUser);
-userApiApp.use('/api/v1/profile/api-keys/*', requireUser);
-userApiApp.use('/api/v1/profile/export', requireUser);
+for (const path of ['authorizations', 'authorizations/*', 'api-keys', 'api-keys/*', 'export']) {
+  userApiApp.use(`/api/v1/profile/${path}`, requireUser);
+}
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const principalOf = (c: Context<AppEnv>) => c.var.principal as UserPrincipal;
+/**
+ * The user behind the request, holding `scope` (spec §11: `account` to revoke, create keys and
+ * export, `profile` to list; a session holds every scope).
+ */
+function userHolding(c: Context<AppEnv>, scope: KeyScope): UserPrincipal {
+  const principal = c.var.principal as UserPrincipal;
+  requireScopes(principal, [scope]);
+  return principal;
+}
 
 const AuthorizationSchema = z
   .object({
@@ -44,26 +50,11 @@ const ApiKeySchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    scopes: z.array(z.enum(SCOPES)),
+    scopes: z.array(z.enum(KEY_SCOPES)),
     created_at: z.string(),
     expires_at: z.string().nullable(),
   })
   .openapi('ApiKey');
-
-const ApiKeyInputSchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
-    expires_at: z
-      .string()
-      .max(40)
-      .refine((value) => parseDateTime(value) !== null, {
-        message: 'must be an ISO-8601 date-time with offset',
-      })
-      .nullable()
-      .optional(),
-  })
-  .openapi('ApiKeyInput');
 
 const apiKeyJson = (key: ApiKey) => ({
   id: key.id,
@@ -72,16 +63,6 @@ const apiKeyJson = (key: ApiKey) => ({
   created_at: formatTimestamp(key.createdAt),
   expires_at: key.expiresAt === null ? null : formatTimestamp(key.expiresAt),
 });
-
-/** A personal key can only hand out scopes it holds itself (no escalation by key minting). */
-function requireScopes(principal: UserPrincipal, scopes: Scope[]) {
-  const missing = scopes.find((scope) => !principal.scopes.has(scope));
-  if (missing !== undefined) {
-    throw new ApiError('insufficient_scope', `This request needs the ${missing} scope.`, {
-      scope: missing,
-    });
-  }
-}
 
 documented(
   userApiApp,
@@ -97,8 +78,7 @@ documented(
     },
   }),
   async (c) => {
-    const list = await listAuthorizations(c.var.db, principalOf(c), c.var.now);
-    if (list === null) throw inactive();
+    const list = await account.listAuthorizations(c.var.db, userHolding(c, 'profile'), c.var.now);
     return c.json(
       list.map((item) => ({
         client_id: item.clientId,
@@ -122,8 +102,9 @@ documented(
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
+    const principal = userHolding(c, 'account');
     const clientId = c.req.param('client_id') ?? '';
-    if (!isId(clientId) || !(await revokeAppAuthorization(c, principalOf(c), clientId))) {
+    if (!isId(clientId) || !(await revokeAuthorization(c.var, principal, clientId))) {
       throw notFound('authorization');
     }
     return c.body(null, 204);
@@ -148,25 +129,14 @@ documented(
     },
   }),
   async (c) => {
+    const principal = userHolding(c, 'account');
     const { value } = await readJsonBody(c, { maxBytes: USER_API_BODY_MAX_BYTES, maxDepth: 2 });
-    const input = validate(ApiKeyInputSchema, value);
-    const principal = principalOf(c);
-    const scopes = SCOPES.filter((scope) => input.scopes.includes(scope));
-    requireScopes(principal, scopes);
-    const expiresAt = input.expires_at ? (parseDateTime(input.expires_at) as number) : null;
-    if (
-      expiresAt !== null &&
-      (expiresAt <= c.var.now || expiresAt > c.var.now + PERSONAL_KEY_MAX_TTL_SECONDS)
-    ) {
-      throw new ApiError('validation_error', 'Some fields are invalid.', {
-        details: { expires_at: 'must be in the future and within ten years' },
-      });
-    }
-    const { key, token } = await createPersonalKey(c, principal, {
-      name: input.name,
-      scopes,
-      expiresAt,
-    });
+    const request = parseKeyRequest(principal, value, c.var.now);
+    const { key, token } = await account.createPersonalKey(
+      { ...c.var, keys: await keySet(c.env) },
+      principal,
+      request,
+    );
     const { id, name, scopes: granted, created_at, expires_at } = apiKeyJson(key);
     // spec §11: {id, name, token, scopes, created_at, expires_at}; the token is shown once.
     return c.json({ id, name, token, scopes: granted, created_at, expires_at }, 201, {
@@ -189,8 +159,7 @@ documented(
     },
   }),
   async (c) => {
-    const keys = await listApiKeys(c.var.db, principalOf(c), c.var.now);
-    if (keys === null) throw inactive();
+    const keys = await account.listApiKeys(c.var.db, userHolding(c, 'profile'), c.var.now);
     return c.json(keys.map(apiKeyJson));
   },
 );
@@ -207,8 +176,9 @@ documented(
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
+    const principal = userHolding(c, 'account');
     const id = c.req.param('id') ?? '';
-    if (!isId(id) || !(await revokePersonalKey(c, principalOf(c), id))) throw notFound('API key');
+    if (!isId(id) || !(await revokePersonalKey(c.var, principal, id))) throw notFound('API key');
     return c.body(null, 204);
   },
 );
@@ -220,18 +190,16 @@ documented(
     path: '/api/v1/profile/export',
     tags: ['user'],
     security: bearerSecurity,
-    summary:
-      'Everything the user owns, every app’s metadata included (personal keys need profile and data:read)',
+    summary: 'Everything the user owns, every app’s metadata included (personal keys need account)',
     responses: {
       200: { description: 'The export', ...json(z.record(z.string(), z.unknown())) },
       ...errorResponses(401, 403),
     },
   }),
   async (c) => {
-    const principal = principalOf(c);
-    requireScopes(principal, ['profile', 'data:read']);
-    const data = await exportUserData(c.var.db, principal, c.var.now);
-    if (data === null) throw inactive();
+    const principal = userHolding(c, 'account');
+    const data = await account.exportUserData(c.var, principal);
+    if (data === null) throw new InactivePrincipalError();
     return c.json(data, 200, { 'Cache-Control': 'no-store' });
   },
 );

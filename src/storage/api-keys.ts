@@ -3,15 +3,17 @@
  * revoking are each one round trip, guarded by the caller's own status.
  */
 import type { UserPrincipal } from '../auth/principal';
-import type { Scope } from '../auth/scopes';
-import { type Database, firstOf, rowsOf } from './db';
-import type { StatusRow } from './entities';
-import { activeGuard, isActive, statusStatement } from './principal-status';
+import type { KeyScope } from '../auth/scopes';
+import { CHILD_KEY_DEFAULT_TTL_SECONDS } from '../config';
+import { InactivePrincipalError } from '../errors';
+import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
+import { type Database, firstOf } from './db';
+import { activeGuard, readAsPrincipal, requireActive, statusStatement } from './principal-status';
 
 export interface ApiKey {
   id: string;
   name: string;
-  scopes: Scope[];
+  scopes: KeyScope[];
   createdAt: number;
   expiresAt: number | null;
 }
@@ -30,25 +32,38 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   return {
     id: row.id,
     name: row.name,
-    scopes: JSON.parse(row.scopes) as Scope[],
+    scopes: JSON.parse(row.scopes) as KeyScope[],
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };
 }
 
-/** Inserts a key for the principal's user; null when the principal is no longer active. */
+/**
+ * The new key's expiry (spec §11), computed in the insert from the parent's row. From a session
+ * (no parent): as requested, null meaning never. From a key: never beyond the parent's; when
+ * none is requested, the parent's, or CHILD_KEY_DEFAULT_TTL_SECONDS from now when the parent
+ * never expires. Binds: the default, the requested expiry, the parent key id.
+ */
+const EXPIRY_SQL = `CASE WHEN parent.expires_at IS NULL THEN COALESCE(r.requested, ?)
+       ELSE MIN(COALESCE(r.requested, parent.expires_at), parent.expires_at) END`;
+
+/** Inserts a key for the principal's user. */
 export async function insertApiKey(
   db: Database,
   principal: UserPrincipal,
   key: ApiKey,
   now: number,
-): Promise<ApiKey | null> {
+): Promise<ApiKey> {
   const guard = activeGuard(principal, now);
+  const parentId = principal.kind === 'personal' ? principal.keyId : null;
+  const fallback = parentId === null ? null : now + CHILD_KEY_DEFAULT_TTL_SECONDS;
   const row = await db.first<ApiKeyRow>(
     db
       .prepare(
         `INSERT INTO api_keys (id, user_id, name, scopes, created_at, expires_at, revoked_at)
-         SELECT ?, ?, ?, ?, ?, ?, NULL WHERE ${guard.sql}
+         SELECT ?, ?, ?, ?, ?, ${EXPIRY_SQL}, NULL
+           FROM (SELECT ? AS requested) r LEFT JOIN api_keys parent ON parent.id = ?
+          WHERE ${guard.sql}
          RETURNING ${COLUMNS}`,
       )
       .bind(
@@ -57,42 +72,44 @@ export async function insertApiKey(
         key.name,
         JSON.stringify(key.scopes),
         key.createdAt,
+        fallback,
         key.expiresAt,
+        parentId,
         ...guard.binds,
       ),
   );
-  return row === null ? null : toApiKey(row);
+  if (row === null) throw new InactivePrincipalError();
+  return toApiKey(row);
 }
 
-/** The user's keys that are neither revoked nor expired; null when inactive. */
+/** The user's keys that are neither revoked nor expired. */
 export async function listApiKeys(
   db: Database,
   principal: UserPrincipal,
   now: number,
-): Promise<ApiKey[] | null> {
-  const [status, list] = await db.batch([
-    statusStatement(db, principal, now),
-    db
-      .prepare(
-        `SELECT ${COLUMNS} FROM api_keys
-          WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-          ORDER BY created_at DESC, id`,
-      )
-      .bind(principal.userId, now),
-  ]);
-  if (!isActive(firstOf<StatusRow>(status))) return null;
-  return rowsOf<ApiKeyRow>(list).map(toApiKey);
+): Promise<ApiKey[]> {
+  const list = db
+    .prepare(
+      `SELECT ${COLUMNS} FROM api_keys
+        WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+        ORDER BY created_at DESC, id`,
+    )
+    .bind(principal.userId, now);
+  return (await readAsPrincipal<ApiKeyRow>(db, principal, now, list)).map(toApiKey);
 }
 
-/** Revokes one of the user's keys. */
+/**
+ * Revokes one of the user's keys and takes its cached views out of the index; null when the
+ * user has no such live key.
+ */
 export async function revokeApiKey(
   db: Database,
   principal: UserPrincipal,
   keyId: string,
   now: number,
-): Promise<'inactive' | 'not_found' | 'revoked'> {
+): Promise<{ staleViews: ViewRow[] } | null> {
   const guard = activeGuard(principal, now);
-  const [status, revoked] = await db.batch([
+  const [status, revoked, taken] = await db.batch([
     statusStatement(db, principal, now),
     db
       .prepare(
@@ -100,7 +117,8 @@ export async function revokeApiKey(
             AND ${guard.sql} RETURNING id`,
       )
       .bind(now, keyId, principal.userId, ...guard.binds),
+    takePrincipalViewsStatement(db, keyId, principal.userId),
   ]);
-  if (!isActive(firstOf<StatusRow>(status))) return 'inactive';
-  return firstOf(revoked) === null ? 'not_found' : 'revoked';
+  requireActive(status);
+  return firstOf(revoked) === null ? null : { staleViews: takenViews(taken) };
 }

@@ -1,25 +1,19 @@
 /**
  * D1 writes of v1 application metadata. Each write is one batch: the principal's status and an
- * "explain" row (does the entity exist, what is the current version) for the response, then
- * the write itself, which re-checks everything in its own WHERE clause. The precondition check
- * and the write are therefore one atomic statement (RFC 9110 §13.1: If-Match, If-None-Match).
+ * "explain" row (does the entity exist, what is the current version) for the response, the
+ * write itself, which re-checks everything in its own WHERE clause, and its change record.
+ * The precondition check and the write are therefore one atomic statement (RFC 9110 §13.1).
  */
 import type { AppPrincipal } from '../auth/principal';
 import { randomToken } from '../ids';
-import type { EntityType } from './kv-cache';
-import { type Database, firstOf } from './db';
-import type { StatusRow } from './entities';
+import { type Preconditions, etagOf, writeAllowed } from '../metadata/preconditions';
 import { entityExistsSql } from './cached-views';
-import { activeGuard, isActive, statusStatement } from './principal-status';
-
-/** Parsed conditional headers: `any` is `*`; tags are the opaque parts of strong entity-tags. */
-export interface Preconditions {
-  ifMatch: { any: boolean; tags: string[] } | null;
-  ifNoneMatch: { any: boolean; tags: string[] } | null;
-}
+import { type Condition, recordAppChange } from './changes';
+import { type Database, firstOf } from './db';
+import type { EntityType } from './kv-cache';
+import { activeGuard, requireActive, statusStatement } from './principal-status';
 
 export type WriteOutcome =
-  | { kind: 'inactive' }
   | { kind: 'not_found' }
   | { kind: 'precondition_failed' }
   | { kind: 'too_large' }
@@ -31,7 +25,8 @@ const CURRENT_DOCUMENT = `c.user_id = ? AND c.entity_type = ? AND c.entity_id = 
 
 /**
  * SQL true when the current version in `column` passes the preconditions (binds:
- * preconditionBinds). Weak tags never reach here: they never match (RFC 9110 §8.8.3.2).
+ * preconditionBinds); the same rule as writeAllowed. Weak tags never reach here: they never
+ * match (RFC 9110 §8.8.3.2).
  */
 function passesSql(column: string): string {
   return `((? IS NULL OR ? = 1 OR ${column} IN (SELECT value FROM json_each(?)))
@@ -47,15 +42,6 @@ function preconditionBinds(pre: Preconditions): unknown[] {
     pre.ifNoneMatch?.any ? 1 : 0,
     JSON.stringify(pre.ifNoneMatch?.tags ?? []),
   ];
-}
-
-/** The rule of passesSql, for the explained current version (null when absent). */
-function passes(pre: Preconditions, version: string | null): boolean {
-  if (version === null) return pre.ifMatch === null;
-  const matched = pre.ifMatch === null || pre.ifMatch.any || pre.ifMatch.tags.includes(version);
-  const noneMatched =
-    pre.ifNoneMatch !== null && (pre.ifNoneMatch.any || pre.ifNoneMatch.tags.includes(version));
-  return matched && !noneMatched;
 }
 
 interface ExplainRow {
@@ -98,10 +84,34 @@ function explainStatements(
   return [statusStatement(db, target.principal, target.now), explain];
 }
 
+/** The change record of a document write or delete, for the owning application alone. */
+function documentChange(
+  db: Database,
+  target: DocumentTarget,
+  type: 'app_metadata.updated' | 'app_metadata.deleted',
+  when: Condition,
+  version: string | null,
+): D1PreparedStatement {
+  return recordAppChange(
+    db,
+    target.principal.clientId,
+    {
+      type,
+      userId: target.principal.userId,
+      entityType: target.type,
+      entityId: target.entityId,
+      etag: version === null ? null : etagOf(version),
+      now: target.now,
+    },
+    when,
+  );
+}
+
 /**
  * PUT (`replace`: the document as given) or PATCH (`merge`: RFC 7396 applied by SQLite's
  * json_patch to the current document, or to `{}` when there is none), the merged result's size
- * checked in the same statement. One round trip; the new version is random and never reused.
+ * checked in the same statement. One round trip; the new version is random and never reused,
+ * so its presence after the write is exactly "the write applied" for the change record.
  */
 export async function writeDocument(
   db: Database,
@@ -109,14 +119,42 @@ export async function writeDocument(
   input: { mode: 'replace' | 'merge'; json: string; maxBytes: number },
   pre: Preconditions,
 ): Promise<WriteOutcome> {
+  const merge = input.mode === 'merge';
+  const version = randomToken(16);
+  const written = {
+    sql: `EXISTS (SELECT 1 FROM app_metadata c WHERE ${CURRENT_DOCUMENT} AND c.version = ?)`,
+    binds: [...currentBinds(target), version],
+  };
+  const [status, explained, row] = await db.batch([
+    ...explainStatements(db, target, merge ? input.json : null),
+    upsertStatement(db, target, input, pre, version),
+    documentChange(db, target, 'app_metadata.updated', written, version),
+  ]);
+  requireActive(status);
+  const current = firstOf<ExplainRow>(explained) as ExplainRow;
+  if (current.entity_exists !== 1) return { kind: 'not_found' };
+  const stored = firstOf<{ document: string; version: string }>(row);
+  if (stored !== null) return { kind: 'written', ...stored };
+  if (!writeAllowed(pre, current.version)) return { kind: 'precondition_failed' };
+  return merge && (current.patched_bytes ?? 0) > input.maxBytes
+    ? { kind: 'too_large' }
+    : { kind: 'precondition_failed' };
+}
+
+function upsertStatement(
+  db: Database,
+  target: DocumentTarget,
+  input: { mode: 'replace' | 'merge'; json: string; maxBytes: number },
+  pre: Preconditions,
+  version: string,
+): D1PreparedStatement {
   const { principal, type, entityId, now } = target;
   const merge = input.mode === 'merge';
   const guard = activeGuard(principal, now);
-  const version = randomToken(16);
   const fresh = merge ? `json_patch('{}', ?)` : '?';
   const sizeOk = (expression: string) => (merge ? `length(CAST(${expression} AS BLOB)) <= ?` : '1');
   const freshSizeBinds = merge ? [input.json, input.maxBytes] : [];
-  const write = db
+  return db
     .prepare(
       `INSERT INTO app_metadata
               (user_id, client_id, entity_type, entity_id, document, version, created_at, updated_at)
@@ -151,47 +189,32 @@ export async function writeDocument(
       ...preconditionBinds(pre),
       ...freshSizeBinds,
     );
-  const [status, explained, written] = await db.batch([
-    ...explainStatements(db, target, merge ? input.json : null),
-    write,
-  ]);
-  const failure = explainFailure(status, explained);
-  if (failure) return failure;
-  const row = firstOf<{ document: string; version: string }>(written);
-  if (row !== null) return { kind: 'written', document: row.document, version: row.version };
-  const current = firstOf<ExplainRow>(explained) as ExplainRow;
-  if (!passes(pre, current.version)) return { kind: 'precondition_failed' };
-  return merge && (current.patched_bytes ?? 0) > input.maxBytes
-    ? { kind: 'too_large' }
-    : { kind: 'precondition_failed' };
 }
 
-/** DELETE: 204 whether or not a document existed, unless a precondition fails. One round trip. */
+/**
+ * DELETE: 204 whether or not a document existed, unless a precondition fails. One round trip;
+ * `app_metadata.deleted` is recorded first under the delete's own condition, so a DELETE of an
+ * absent document records nothing (spec §17).
+ */
 export async function deleteDocument(
   db: Database,
   target: DocumentTarget,
   pre: Preconditions,
 ): Promise<WriteOutcome> {
   const guard = activeGuard(target.principal, target.now);
-  const remove = db
-    .prepare(
-      `DELETE FROM app_metadata AS c WHERE ${CURRENT_DOCUMENT} AND ${guard.sql}
-          AND ${passesSql('c.version')}
-       RETURNING version`,
-    )
-    .bind(...currentBinds(target), ...guard.binds, ...preconditionBinds(pre));
-  const [status, explained] = await db.batch([...explainStatements(db, target, null), remove]);
-  const failure = explainFailure(status, explained);
-  if (failure) return failure;
+  const condition = `${CURRENT_DOCUMENT} AND ${guard.sql} AND ${passesSql('c.version')}`;
+  const binds = [...currentBinds(target), ...guard.binds, ...preconditionBinds(pre)];
+  const removes = {
+    sql: `EXISTS (SELECT 1 FROM app_metadata c WHERE ${condition})`,
+    binds,
+  };
+  const [status, explained] = await db.batch([
+    ...explainStatements(db, target, null),
+    documentChange(db, target, 'app_metadata.deleted', removes, null),
+    db.prepare(`DELETE FROM app_metadata AS c WHERE ${condition}`).bind(...binds),
+  ]);
+  requireActive(status);
   const current = firstOf<ExplainRow>(explained) as ExplainRow;
-  return passes(pre, current.version) ? { kind: 'deleted' } : { kind: 'precondition_failed' };
-}
-
-function explainFailure(
-  status: D1Result | undefined,
-  explained: D1Result | undefined,
-): WriteOutcome | null {
-  if (!isActive(firstOf<StatusRow>(status))) return { kind: 'inactive' };
-  if (firstOf<ExplainRow>(explained)?.entity_exists !== 1) return { kind: 'not_found' };
-  return null;
+  if (current.entity_exists !== 1) return { kind: 'not_found' };
+  return writeAllowed(pre, current.version) ? { kind: 'deleted' } : { kind: 'precondition_failed' };
 }

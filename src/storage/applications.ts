@@ -1,7 +1,7 @@
 /** D1 queries for OAuth client applications (spec §7). Secrets are stored as SHA-256 hashes. */
 import type { Scope } from '../auth/scopes';
-import { formatTimestamp } from '../entities/time';
-import { takePrincipalViewsStatement } from './cached-views';
+import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
+import { recordApplicationRevoked } from './changes';
 import { type Database, firstOf } from './db';
 
 export interface ApplicationRow {
@@ -42,26 +42,6 @@ export function toApplication(row: ApplicationRow): Application {
   };
 }
 
-/** The admin API's view of an application (spec §11 shape; never the secret hash). */
-export function toApplicationJson(app: Application): Record<string, unknown> {
-  return {
-    client_id: app.clientId,
-    name: app.name,
-    redirect_uris: app.redirectUris,
-    confidential: app.confidential,
-    scopes: app.scopes,
-    created_at: formatTimestamp(app.createdAt),
-  };
-}
-
-/** The admin list adds whether and when the application was disabled. */
-export function toApplicationListJson(app: Application): Record<string, unknown> {
-  return {
-    ...toApplicationJson(app),
-    disabled_at: app.disabledAt === null ? null : formatTimestamp(app.disabledAt),
-  };
-}
-
 export async function insertApplication(db: Database, app: Application): Promise<Application> {
   const row = await db.first<ApplicationRow>(
     db
@@ -96,16 +76,18 @@ export async function listApplications(db: Database): Promise<Application[]> {
 }
 
 /**
- * Disables an application (idempotent) and takes every cached view of it out of the index, in
- * one batch: its tokens then fail on the next request, hot reads included, once the caller has
- * dropped the returned views from KV.
+ * Disables an application (idempotent), records `authorization.revoked` for each of its users
+ * (only when it was enabled) and takes every cached view of it out of the index, in one batch:
+ * its tokens then fail on the next request, hot reads included, once the caller has dropped
+ * the returned views from KV.
  */
 export async function disableApplication(
   db: Database,
   clientId: string,
   now: number,
-): Promise<{ disabled: boolean; staleViews: D1Result | undefined }> {
-  const [updated, staleViews] = await db.batch([
+): Promise<{ disabled: boolean; staleViews: ViewRow[] }> {
+  const [, updated, staleViews] = await db.batch([
+    recordApplicationRevoked(db, clientId, now),
     db
       .prepare(
         `UPDATE applications SET disabled_at = COALESCE(disabled_at, ?) WHERE client_id = ? RETURNING client_id`,
@@ -113,5 +95,5 @@ export async function disableApplication(
       .bind(now, clientId),
     takePrincipalViewsStatement(db, clientId, null),
   ]);
-  return { disabled: firstOf(updated) !== null, staleViews };
+  return { disabled: firstOf(updated) !== null, staleViews: takenViews(staleViews) };
 }

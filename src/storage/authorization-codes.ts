@@ -4,8 +4,8 @@
  * failed exchange never consumes a code; the same batch issues the first refresh token.
  */
 import type { Scope } from '../auth/scopes';
-import { type Database, firstOf } from './db';
-import { grantActiveSql } from './refresh-tokens';
+import type { Database } from './db';
+import { type Claimed, claimAndIssueRefreshToken } from './token-claim';
 
 export interface AuthorizationCode {
   clientId: string;
@@ -32,21 +32,25 @@ interface CodeRow {
 const COLUMNS =
   'client_id, user_id, redirect_uri, code_challenge, scopes, family_id, expires_at, used_at';
 
+/**
+ * Stores a code, only while its application is enabled: false when it is disabled (an app
+ * disabled while the user was signing in or consenting gets no code). One round trip.
+ */
 export async function insertAuthorizationCode(
   db: Database,
   codeHash: string,
   code: AuthorizationCode,
   now: number,
-): Promise<void> {
-  await db.run(
+): Promise<boolean> {
+  const result = await db.run(
     db
       .prepare(
         `INSERT INTO authorization_codes (code_hash, ${COLUMNS}, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+         SELECT ?, client_id, ?, ?, ?, ?, ?, ?, NULL, ? FROM applications
+          WHERE client_id = ? AND disabled_at IS NULL`,
       )
       .bind(
         codeHash,
-        code.clientId,
         code.userId,
         code.redirectUri,
         code.codeChallenge,
@@ -54,8 +58,10 @@ export async function insertAuthorizationCode(
         code.familyId,
         code.expiresAt,
         now,
+        code.clientId,
       ),
   );
+  return (result.meta.changes ?? 0) === 1;
 }
 
 export async function getAuthorizationCode(
@@ -95,38 +101,18 @@ export interface CodeClaim {
 export async function claimAuthorizationCode(
   db: Database,
   claim: CodeClaim,
-): Promise<{ userId: string; scopes: Scope[]; tokenGen: number } | null> {
-  const grant = grantActiveSql('authorization_codes.user_id', 'authorization_codes.client_id');
-  const [claimed, , status] = await db.batch([
-    db
-      .prepare(
-        `UPDATE authorization_codes SET used_at = ?1, refresh_hash = ?2
-          WHERE code_hash = ?3 AND used_at IS NULL AND expires_at > ?1
-            AND client_id = ?4 AND redirect_uri = ?5 AND ${grant}
-         RETURNING user_id, scopes`,
-      )
-      .bind(claim.now, claim.refreshHash, claim.codeHash, claim.clientId, claim.redirectUri),
-    db
-      .prepare(
-        `INSERT INTO refresh_tokens (token_hash, family_id, client_id, user_id, scopes, created_at, expires_at)
-         SELECT ?1, family_id, client_id, user_id, scopes, ?2, ?3 FROM authorization_codes
-          WHERE code_hash = ?4 AND refresh_hash = ?1`,
-      )
-      .bind(claim.refreshHash, claim.now, claim.refreshExpiresAt, claim.codeHash),
-    db
-      .prepare(
-        `SELECT a.token_gen AS token_gen FROM authorization_codes c
-           JOIN authorizations a ON a.user_id = c.user_id AND a.client_id = c.client_id
-          WHERE c.code_hash = ? AND c.refresh_hash = ?`,
-      )
-      .bind(claim.codeHash, claim.refreshHash),
-  ]);
-  const row = firstOf<{ user_id: string; scopes: string }>(claimed);
-  const gen = firstOf<{ token_gen: number }>(status);
-  if (row === null || gen === null) return null;
-  return {
-    userId: row.user_id,
-    scopes: JSON.parse(row.scopes) as Scope[],
-    tokenGen: gen.token_gen,
-  };
+): Promise<Claimed | null> {
+  return claimAndIssueRefreshToken(
+    db,
+    { table: 'authorization_codes', key: 'code_hash', marker: 'refresh_hash' },
+    {
+      keyHash: claim.codeHash,
+      newHash: claim.refreshHash,
+      clientId: claim.clientId,
+      expiresAt: claim.refreshExpiresAt,
+      now: claim.now,
+      conditions: 'AND redirect_uri = ?5',
+      binds: [claim.redirectUri],
+    },
+  );
 }

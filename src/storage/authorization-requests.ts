@@ -4,6 +4,7 @@
  * it (browser_hash); consumed by one atomic DELETE … RETURNING when the user decides.
  */
 import type { Scope } from '../auth/scopes';
+import { fixedWindowCount } from './auth-failures';
 import type { Database } from './db';
 
 export interface AuthorizationRequest {
@@ -47,24 +48,38 @@ function toRequest(row: RequestRow): AuthorizationRequest {
   };
 }
 
-/** Stores a new request (and drops this browser's expired ones). One round trip. */
+/** The cap on pending requests: at most `max` stored per address within `windowSeconds`. */
+export interface RequestCap {
+  address: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * Stores a new request unless the address has stored `cap.max` within the window already:
+ * counting and inserting are one transaction, so parallel requests cannot overshoot. Expired
+ * rows are left to the scheduled purge. False when refused. One round trip.
+ */
 export async function insertAuthorizationRequest(
   db: Database,
-  idHash: string,
-  browserHash: string,
+  ids: { idHash: string; browserHash: string },
   request: AuthorizationRequest,
   now: number,
-): Promise<void> {
-  await db.batch([
-    db.prepare('DELETE FROM authorization_requests WHERE expires_at <= ?').bind(now),
+  cap: RequestCap,
+): Promise<boolean> {
+  // Addresses are IP literals (src/http/client-address.ts): the bucket cannot collide.
+  const bucket = `authorize:${cap.address}`;
+  const [, inserted] = await db.batch([
+    fixedWindowCount(db, bucket, now, cap.windowSeconds),
     db
       .prepare(
         `INSERT INTO authorization_requests (id_hash, browser_hash, ${COLUMNS}, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+          WHERE (SELECT failures FROM auth_failures WHERE bucket = ?) <= ?`,
       )
       .bind(
-        idHash,
-        browserHash,
+        ids.idHash,
+        ids.browserHash,
         request.clientId,
         request.redirectUri,
         JSON.stringify(request.scopes),
@@ -75,8 +90,11 @@ export async function insertAuthorizationRequest(
         request.userId,
         request.expiresAt,
         now,
+        bucket,
+        cap.max,
       ),
   ]);
+  return (inserted?.meta.changes ?? 0) === 1;
 }
 
 /** A live request started by this browser, or null. */

@@ -5,10 +5,20 @@
  * grant or a personal key, or disabling an application, drops all of its views).
  */
 import type { Principal } from '../auth/principal';
-import { VIEW_CACHE_TTL_SECONDS, VIEW_INDEX_PRUNE_CHUNK_ROWS } from '../config';
-import { type Database, rowsOf } from './db';
+import {
+  VIEW_CACHE_TTL_SECONDS,
+  VIEW_INDEX_PRUNE_CHUNK_ROWS,
+  VIEWS_MAX_PER_PRINCIPAL_AND_USER,
+} from '../config';
+import { type Database, firstOf, rowsOf } from './db';
 import { type Cache, type EntityType, viewKey } from './kv-cache';
-import { activeGuard, principalId, principalScope } from './principal-status';
+import {
+  activeGuard,
+  principalId,
+  principalScope,
+  requireActive,
+  statusStatement,
+} from './principal-status';
 
 export interface ViewRow {
   user_id: string;
@@ -22,14 +32,20 @@ const VIEW_COLUMNS = 'user_id, entity_type, entity_id, scope';
 const VIEW_INDEX_PRUNE_MARGIN_SECONDS = 60;
 
 /** `EXISTS` for the entity, scoped by user; the profile's entity is the user. Binds: id, user. */
-export function entityExistsSql(type: EntityType): string {
+export function entityExistsSql(type: EntityType, idParam = '?', userParam = '?'): string {
   const table = type === 'profile' ? 'users' : type;
   const owner = type === 'profile' ? 'x.id' : 'x.user_id';
-  return `EXISTS (SELECT 1 FROM ${table} x WHERE x.id = ? AND ${owner} = ?)`;
+  return `EXISTS (SELECT 1 FROM ${table} x WHERE x.id = ${idParam} AND ${owner} = ${userParam})`;
 }
 
-/** For a cold read's batch: records the view it is about to cache (if the read will succeed). */
-export function recordViewStatement(
+/**
+ * For a cold read's batch: records the view it is about to cache (if the read will succeed)
+ * and returns a row when it may be cached. A principal keeps at most
+ * VIEWS_MAX_PER_PRINCIPAL_AND_USER views of one user's data, so every revocation can delete
+ * all of them from KV within one invocation's KV operation budget (spec §11, "Revocation
+ * reach"); beyond the cap reads are served from D1 and not cached.
+ */
+function recordViewStatement(
   db: Database,
   principal: Principal,
   type: EntityType,
@@ -37,23 +53,49 @@ export function recordViewStatement(
   now: number,
 ): D1PreparedStatement {
   const guard = activeGuard(principal, now);
+  const scope = principalScope(principal);
+  const owner = principalId(principal);
   return db
     .prepare(
       `INSERT INTO cached_views (user_id, entity_type, entity_id, scope, principal_id, cached_at)
-       SELECT ?, ?, ?, ?, ?, ? WHERE ${entityExistsSql(type)} AND ${guard.sql}
-       ON CONFLICT (user_id, entity_type, entity_id, scope) DO UPDATE SET cached_at = excluded.cached_at`,
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6
+        WHERE ${entityExistsSql(type, '?3', '?1')}
+          AND ((SELECT count(*) FROM cached_views c WHERE c.principal_id = ?5 AND c.user_id = ?1) < ?7
+               OR EXISTS (SELECT 1 FROM cached_views c WHERE c.user_id = ?1 AND c.entity_type = ?2
+                            AND c.entity_id = ?3 AND c.scope = ?4))
+          AND ${guard.sql}
+       ON CONFLICT (user_id, entity_type, entity_id, scope) DO UPDATE SET cached_at = excluded.cached_at
+       RETURNING 1 AS recorded`,
     )
     .bind(
       principal.userId,
       type,
       id,
-      principalScope(principal),
-      principalId(principal),
+      scope,
+      owner,
       now,
-      id,
-      principal.userId,
+      VIEWS_MAX_PER_PRINCIPAL_AND_USER,
       ...guard.binds,
     );
+}
+
+/**
+ * A cold read (one round trip): the principal's status, the row `read` selects, and the view
+ * about to be cached recorded in the index. Throws InactivePrincipalError when inactive.
+ */
+export async function readForView<T>(
+  db: Database,
+  principal: Principal,
+  view: { type: EntityType; id: string; now: number },
+  read: D1PreparedStatement,
+): Promise<{ row: T | null; cacheable: boolean }> {
+  const [status, result, recorded] = await db.batch([
+    statusStatement(db, principal, view.now),
+    read,
+    recordViewStatement(db, principal, view.type, view.id, view.now),
+  ]);
+  requireActive(status);
+  return { row: firstOf<T>(result), cacheable: firstOf(recorded) !== null };
 }
 
 /** For an entity write's batch: every view of the entity, removed from the index. */
@@ -88,11 +130,14 @@ export function takePrincipalViewsStatement(
     .bind(principalIdValue, userId);
 }
 
+/** The views a write's batch took out of the index (the result of a take…Statement). */
+export function takenViews(result: D1Result | undefined): ViewRow[] {
+  return rowsOf<ViewRow>(result);
+}
+
 /** Deletes the KV entries of views taken from the index (awaited, then once more later). */
-export function dropViews(cache: Cache, result: D1Result | undefined): Promise<void> {
-  const keys = rowsOf<ViewRow>(result).map((row) =>
-    viewKey(row.user_id, row.scope, row.entity_type, row.entity_id),
-  );
+export function dropViews(cache: Cache, views: ViewRow[]): Promise<void> {
+  const keys = views.map((row) => viewKey(row.user_id, row.scope, row.entity_type, row.entity_id));
   return cache.deleteNow(keys);
 }
 
@@ -109,7 +154,7 @@ export async function dropPrincipalViews(
   userId: string,
 ): Promise<void> {
   const [taken] = await db.batch([takePrincipalViewsStatement(db, principalIdValue, userId)]);
-  await dropViews(cache, taken);
+  await dropViews(cache, takenViews(taken));
 }
 
 /** Deletes index rows whose views have expired from KV; returns how many. One round trip. */

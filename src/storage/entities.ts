@@ -1,47 +1,73 @@
 /**
  * D1 queries for activities, traces and tests. Every statement is scoped by the token's user
  * and, for writes, guarded by the principal's active status inside the same statement, so a
- * revoked token can never write. Each function is one D1 round trip (a batch).
+ * revoked token can never write; each write records its change (storage/changes.ts) in the
+ * same batch. Each function is one D1 round trip and throws InactivePrincipalError when the
+ * principal is no longer active.
  */
 import type { Principal } from '../auth/principal';
 import type { EntityKind, EntityRow } from '../entities/kinds';
 import { newId } from '../ids';
-import { type Database, firstOf, rowsOf } from './db';
-import { recordViewStatement, takeEntityViewsStatement } from './cached-views';
-import { activeGuard, isActive, statusStatement } from './principal-status';
-
-export type StatusRow = Parameters<typeof isActive>[0];
+import type { EntityType } from './kv-cache';
+import { type ViewRow, readForView, takeEntityViewsStatement, takenViews } from './cached-views';
+import { recordDocumentsDeleted, recordEntityChange } from './changes';
+import { type Database, firstOf } from './db';
+import { activeGuard, requireActive, statusStatement } from './principal-status';
 
 /** Column list selected for an entity row, written once per kind. */
-function selectColumns(kind: EntityKind, alias = ''): string {
+export function selectColumns(kind: EntityKind, alias = ''): string {
   const prefix = alias ? `${alias}.` : '';
   return ['id', ...kind.columns, 'created_at', 'updated_at']
     .map((column) => prefix + column)
     .join(', ');
 }
 
-export interface EntityWithDocumentRow {
-  row: EntityRow;
+/**
+ * The caller application's document on an entity, as `_document` and `_version` columns.
+ * Binds ?1 entity type, ?2 client id (null for personal keys: joins nothing).
+ */
+export function documentJoinSql(ownerColumn: string, idColumn: string): string {
+  return `LEFT JOIN app_metadata m ON m.user_id = ${ownerColumn} AND m.entity_type = ?1
+              AND m.entity_id = ${idColumn} AND m.client_id = ?2`;
+}
+export const DOCUMENT_COLUMNS = 'm.document AS _document, m.version AS _version';
+
+/** An entity (or profile) row with the caller application's document, if any. */
+export interface RowWithDocument<Row> {
+  row: Row;
   document: string | null;
   version: string | null;
 }
 
-export type Checked<T> =
-  { active: false; status: StatusRow } | { active: true; status: StatusRow; value: T };
-
-function checked<T>(status: StatusRow, value: T): Checked<T> {
-  return isActive(status) ? { active: true, status, value } : { active: false, status };
+export function clientIdOf(principal: Principal): string | null {
+  return principal.kind === 'app' ? principal.clientId : null;
 }
 
-/** Inserts a new entity for the principal's user; one round trip. */
+type DocumentColumns = { _document?: unknown; _version?: unknown };
+
+/** Splits the `_document`/`_version` columns of documentJoinSql off a row. */
+export function splitDocument<Row>(
+  row: (Row & DocumentColumns) | null,
+): RowWithDocument<Row> | null {
+  if (row === null) return null;
+  const { _document, _version, ...rest } = row;
+  return {
+    row: rest as Row,
+    document: typeof _document === 'string' ? _document : null,
+    version: typeof _version === 'string' ? _version : null,
+  };
+}
+
+/** Inserts a new entity for the principal's user and records `<noun>.created`. */
 export async function insertEntity(
   db: Database,
   principal: Principal,
   kind: EntityKind,
   values: Array<string | number | null>,
   now: number,
-): Promise<Checked<EntityRow | null>> {
+): Promise<EntityRow> {
   const guard = activeGuard(principal, now);
+  const id = newId(kind.idPrefix);
   const placeholders = kind.columns.map(() => '?').join(', ');
   const insert = db
     .prepare(
@@ -49,101 +75,71 @@ export async function insertEntity(
        SELECT ?, ?, ${placeholders}, ?, ? WHERE ${guard.sql}
        RETURNING ${selectColumns(kind)}`,
     )
-    .bind(newId(kind.idPrefix), principal.userId, ...values, now, now, ...guard.binds);
-  const [status, inserted] = await db.batch([statusStatement(db, principal, now), insert]);
-  return checked(firstOf<StatusRow>(status) as StatusRow, firstOf<EntityRow>(inserted));
-}
-
-/** Reads one entity with the calling application's document (cold path); one round trip. */
-export async function getEntityWithDocument(
-  db: Database,
-  principal: Principal,
-  kind: EntityKind,
-  id: string,
-  now: number,
-): Promise<Checked<EntityWithDocumentRow | null>> {
-  const clientId = principal.kind === 'app' ? principal.clientId : null;
-  const read = db
-    .prepare(
-      `SELECT ${selectColumns(kind, 'e')}, m.document AS _document, m.version AS _version
-         FROM ${kind.name} e
-         LEFT JOIN app_metadata m ON m.user_id = e.user_id AND m.entity_type = ?1
-              AND m.entity_id = e.id AND m.client_id = ?2
-        WHERE e.id = ?3 AND e.user_id = ?4`,
-    )
-    .bind(kind.name, clientId, id, principal.userId);
-  const [status, result] = await db.batch([
+    .bind(id, principal.userId, ...values, now, now, ...guard.binds);
+  const created = { sql: `EXISTS (SELECT 1 FROM ${kind.name} WHERE id = ?)`, binds: [id] };
+  const [status, inserted] = await db.batch([
     statusStatement(db, principal, now),
-    read,
-    recordViewStatement(db, principal, kind.name, id, now),
+    insert,
+    recordEntityChange(db, entityEvent(principal, kind, id, 'created', now), created),
   ]);
-  return checked(
-    firstOf<StatusRow>(status) as StatusRow,
-    splitDocument(firstOf<EntityRow>(result)),
-  );
+  requireActive(status);
+  return firstOf<EntityRow>(inserted) as EntityRow;
 }
 
-export interface ListFilters {
-  start: number | null;
-  end: number | null;
-  sports: string[] | null;
-  tags: string[] | null;
-  limit: number;
-  offset: number;
+/** Where a cold read finds a row that can carry documents: an entity kind or the profile. */
+export interface DocumentHolder {
+  type: EntityType;
+  /** `<table> e`, the columns to select from it, and its owner column. */
+  from: string;
+  columns: string;
+  owner: string;
 }
 
-/** Lists entities newest first with the calling application's documents; one round trip. */
-export async function listEntitiesWithDocuments(
-  db: Database,
-  principal: Principal,
-  kind: EntityKind,
-  filters: ListFilters,
-  now: number,
-): Promise<Checked<EntityWithDocumentRow[]>> {
-  const clientId = principal.kind === 'app' ? principal.clientId : null;
-  const time = `e.${kind.timeColumn}`;
-  // spec §11: `sports=cycling` includes `cycling.*`; LIKE is avoided because `_` is a wildcard.
-  const list = db
-    .prepare(
-      `SELECT ${selectColumns(kind, 'e')}, m.document AS _document, m.version AS _version
-         FROM ${kind.name} e
-         LEFT JOIN app_metadata m ON m.user_id = e.user_id AND m.entity_type = ?1
-              AND m.entity_id = e.id AND m.client_id = ?2
-        WHERE e.user_id = ?3
-          AND (?4 IS NULL OR ${time} >= ?4)
-          AND (?5 IS NULL OR ${time} <= ?5)
-          AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(?6) s
-                WHERE e.sport = s.value OR substr(e.sport, 1, length(s.value) + 1) = s.value || '.'))
-          AND (?7 IS NULL OR EXISTS (SELECT 1 FROM json_each(e.tags) t
-                JOIN json_each(?7) q ON t.value = q.value))
-        ORDER BY ${time} DESC, e.id DESC
-        LIMIT ?8 OFFSET ?9`,
-    )
-    .bind(
-      kind.name,
-      clientId,
-      principal.userId,
-      filters.start,
-      filters.end,
-      filters.sports === null ? null : JSON.stringify(filters.sports),
-      filters.tags === null ? null : JSON.stringify(filters.tags),
-      filters.limit,
-      filters.offset,
-    );
-  const [status, result] = await db.batch([statusStatement(db, principal, now), list]);
-  const rows = rowsOf<EntityRow>(result).map((row) => splitDocument(row) as EntityWithDocumentRow);
-  return checked(firstOf<StatusRow>(status) as StatusRow, rows);
-}
-
-/** A write's outcome plus the cached views it made stale (to drop with dropViews). */
-export interface Written<T> {
-  result: Checked<T>;
-  staleViews: D1Result | undefined;
+export function kindHolder(kind: EntityKind): DocumentHolder {
+  return {
+    type: kind.name,
+    from: `${kind.name} e`,
+    columns: selectColumns(kind, 'e'),
+    owner: 'e.user_id',
+  };
 }
 
 /**
- * Replaces an entity's data columns (created_at kept) and takes its cached views out of the
- * index; one round trip. The value is null when the entity does not exist.
+ * Reads one row (an entity, or the user for the profile) with the caller's document and
+ * records its view (the cold path): `found` is null when the user has no such row, and
+ * `cacheable` says whether the view was recorded (it may be written to KV).
+ */
+export async function getWithDocument<Row>(
+  db: Database,
+  principal: Principal,
+  holder: DocumentHolder,
+  view: { id: string; now: number },
+): Promise<{ found: RowWithDocument<Row> | null; cacheable: boolean }> {
+  const read = db
+    .prepare(
+      `SELECT ${holder.columns}, ${DOCUMENT_COLUMNS}
+         FROM ${holder.from} ${documentJoinSql(holder.owner, 'e.id')}
+        WHERE e.id = ?3 AND ${holder.owner} = ?4`,
+    )
+    .bind(holder.type, clientIdOf(principal), view.id, principal.userId);
+  const { row, cacheable } = await readForView<Row & DocumentColumns>(
+    db,
+    principal,
+    { ...view, type: holder.type },
+    read,
+  );
+  return { found: splitDocument<Row>(row), cacheable };
+}
+
+/** A write's row and the cached views it made stale (the service drops them from KV). */
+export interface Written<T> {
+  value: T;
+  staleViews: ViewRow[];
+}
+
+/**
+ * Replaces an entity's data columns (created_at kept), records `<noun>.updated` and takes its
+ * cached views out of the index. The value is null when the entity does not exist.
  */
 export async function replaceEntity(
   db: Database,
@@ -155,25 +151,33 @@ export async function replaceEntity(
 ): Promise<Written<EntityRow | null>> {
   const guard = activeGuard(principal, now);
   const assignments = kind.columns.map((column) => `${column} = ?`).join(', ');
+  const target = `id = ? AND user_id = ? AND ${guard.sql}`;
+  const targetBinds = [id, principal.userId, ...guard.binds];
   const update = db
     .prepare(
-      `UPDATE ${kind.name} SET ${assignments}, updated_at = ?
-        WHERE id = ? AND user_id = ? AND ${guard.sql}
+      `UPDATE ${kind.name} SET ${assignments}, updated_at = ? WHERE ${target}
         RETURNING ${selectColumns(kind)}`,
     )
-    .bind(...values, now, id, principal.userId, ...guard.binds);
-  const [status, updated, staleViews] = await db.batch([
+    .bind(...values, now, ...targetBinds);
+  // The update's own WHERE, which it does not change: true exactly when the update applied.
+  const updated = {
+    sql: `EXISTS (SELECT 1 FROM ${kind.name} WHERE ${target})`,
+    binds: targetBinds,
+  };
+  const [status, row, , staleViews] = await db.batch([
     statusStatement(db, principal, now),
     update,
+    recordEntityChange(db, entityEvent(principal, kind, id, 'updated', now), updated),
     takeEntityViewsStatement(db, principal.userId, kind.name, id),
   ]);
-  return {
-    result: checked(firstOf<StatusRow>(status) as StatusRow, firstOf<EntityRow>(updated)),
-    staleViews,
-  };
+  requireActive(status);
+  return { value: firstOf<EntityRow>(row), staleViews: takenViews(staleViews) };
 }
 
-/** Deletes an entity and every application's document on it, atomically; one round trip. */
+/**
+ * Deletes an entity and every application's document on it, atomically, recording
+ * `app_metadata.deleted` per document and `<noun>.deleted` first under the delete's condition.
+ */
 export async function deleteEntity(
   db: Database,
   principal: Principal,
@@ -182,32 +186,41 @@ export async function deleteEntity(
   now: number,
 ): Promise<Written<boolean>> {
   const guard = activeGuard(principal, now);
-  const deleteDocuments = db
-    .prepare(
-      `DELETE FROM app_metadata WHERE user_id = ? AND entity_type = ? AND entity_id = ? AND ${guard.sql}`,
-    )
-    .bind(principal.userId, kind.name, id, ...guard.binds);
-  const deleteRow = db
-    .prepare(`DELETE FROM ${kind.name} WHERE id = ? AND user_id = ? AND ${guard.sql} RETURNING id`)
-    .bind(id, principal.userId, ...guard.binds);
-  const [status, , deleted, staleViews] = await db.batch([
+  const target = `id = ? AND user_id = ? AND ${guard.sql}`;
+  const targetBinds = [id, principal.userId, ...guard.binds];
+  const exists = { sql: `EXISTS (SELECT 1 FROM ${kind.name} WHERE ${target})`, binds: targetBinds };
+  const [status, , , , deleted, staleViews] = await db.batch([
     statusStatement(db, principal, now),
-    deleteDocuments,
-    deleteRow,
+    recordDocumentsDeleted(
+      db,
+      { userId: principal.userId, entityType: kind.name, entityId: id, now },
+      exists,
+    ),
+    recordEntityChange(db, entityEvent(principal, kind, id, 'deleted', now), exists),
+    db
+      .prepare(
+        `DELETE FROM app_metadata WHERE user_id = ? AND entity_type = ? AND entity_id = ? AND ${guard.sql}`,
+      )
+      .bind(principal.userId, kind.name, id, ...guard.binds),
+    db.prepare(`DELETE FROM ${kind.name} WHERE ${target} RETURNING id`).bind(...targetBinds),
     takeEntityViewsStatement(db, principal.userId, kind.name, id),
   ]);
-  return {
-    result: checked(firstOf<StatusRow>(status) as StatusRow, firstOf(deleted) !== null),
-    staleViews,
-  };
+  requireActive(status);
+  return { value: firstOf(deleted) !== null, staleViews: takenViews(staleViews) };
 }
 
-function splitDocument(row: EntityRow | null): EntityWithDocumentRow | null {
-  if (row === null) return null;
-  const { _document, _version, ...rest } = row;
+function entityEvent(
+  principal: Principal,
+  kind: EntityKind,
+  id: string,
+  action: 'created' | 'updated' | 'deleted',
+  now: number,
+) {
   return {
-    row: rest,
-    document: typeof _document === 'string' ? _document : null,
-    version: typeof _version === 'string' ? _version : null,
+    type: `${kind.noun}.${action}`,
+    userId: principal.userId,
+    entityType: kind.name,
+    entityId: id,
+    now,
   };
 }

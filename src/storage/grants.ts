@@ -13,36 +13,40 @@ export interface Grant {
 }
 
 /**
- * Creates or widens a grant. A new grant's generation is `nowMs`, which is larger than any
- * generation an earlier (revoked) grant for the same pair had, so old tokens stay dead.
+ * Creates or widens a grant, only while the application is enabled (null otherwise: an app
+ * disabled while consent was pending gets no grant). A new grant's generation is `nowMs`,
+ * which is larger than any generation an earlier (revoked) grant for the same pair had, so
+ * old tokens stay dead. One round trip.
  */
 export async function upsertGrant(
   db: Database,
   input: { userId: string; clientId: string; scopes: Scope[]; now: number; nowMs: number },
-): Promise<Grant> {
+): Promise<Grant | null> {
+  // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
   const row = await db.first<{ token_gen: number; scopes: string }>(
     db
       .prepare(
         `INSERT INTO authorizations (user_id, client_id, scopes, token_gen, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)
+         SELECT ?, client_id, ?, ?, ?, ? FROM applications
+          WHERE client_id = ? AND disabled_at IS NULL
          ON CONFLICT (user_id, client_id) DO UPDATE SET scopes = excluded.scopes, updated_at = excluded.updated_at
          RETURNING token_gen, scopes`,
       )
       .bind(
         input.userId,
-        input.clientId,
         JSON.stringify(input.scopes),
         input.nowMs,
         input.now,
         input.now,
+        input.clientId,
       ),
   );
-  const saved = row as { token_gen: number; scopes: string };
+  if (row === null) return null;
   return {
     userId: input.userId,
     clientId: input.clientId,
-    scopes: JSON.parse(saved.scopes) as Scope[],
-    tokenGen: saved.token_gen,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    tokenGen: row.token_gen,
   };
 }
 

@@ -5,7 +5,8 @@
  * views instead (src/storage/cached-views.ts).
  */
 import type { Principal } from '../auth/principal';
-import type { Database } from './db';
+import { InactivePrincipalError } from '../errors';
+import { type Database, firstOf, rowsOf } from './db';
 
 /** SQL fragment + binds that is true only while the principal is active; guards writes. */
 export function activeGuard(principal: Principal, now: number): { sql: string; binds: unknown[] } {
@@ -43,9 +44,24 @@ export function statusStatement(
   return db.prepare(`SELECT ${guard.sql} AS active`).bind(...guard.binds);
 }
 
-/** Reads the result of statusStatement. */
-export function isActive(row: StatusRow | null): boolean {
-  return row?.active === 1;
+/**
+ * Reads the result of statusStatement: throws InactivePrincipalError when the principal's
+ * grant, application, key or session is no longer active (the one way storage says so).
+ */
+export function requireActive(result: D1Result | undefined): void {
+  if (firstOf<StatusRow>(result)?.active !== 1) throw new InactivePrincipalError();
+}
+
+/** Runs one read in a batch behind the principal's status check; throws when inactive. */
+export async function readAsPrincipal<T>(
+  db: Database,
+  principal: Principal,
+  now: number,
+  statement: D1PreparedStatement,
+): Promise<T[]> {
+  const [status, rows] = await db.batch([statusStatement(db, principal, now), statement]);
+  requireActive(status);
+  return rowsOf<T>(rows);
 }
 
 /**

@@ -1,66 +1,15 @@
-/** D1 queries for users: the profile read (with the caller's document) and admin creation. */
-import type { Principal } from '../auth/principal';
-import type { EntityJson } from '../entities/kinds';
-import { formatTimestamp } from '../entities/time';
-import { type Database, firstOf } from './db';
-import type { Checked, EntityWithDocumentRow, StatusRow } from './entities';
-import { recordViewStatement } from './cached-views';
-import { isActive, statusStatement } from './principal-status';
+/** D1 queries for users: where the profile's row is, and admin creation. */
+import type { UserRow } from '../entities/profile';
+import type { Database } from './db';
+import type { DocumentHolder } from './entities';
 
-const PROFILE_COLUMNS = 'u.id, u.email, u.first_name, u.last_name, u.created_at';
-
-export interface UserRow {
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  created_at: number;
-}
-
-/** The public profile shape (spec §8, §11). */
-export function toProfile(row: UserRow): EntityJson {
-  return {
-    id: row.id,
-    email: row.email,
-    first_name: row.first_name,
-    last_name: row.last_name,
-    display_name: [row.first_name, row.last_name].filter((part) => part.length > 0).join(' '),
-    registered_at: formatTimestamp(row.created_at),
-  };
-}
-
-/** The principal's own profile with the calling application's document; one round trip. */
-export async function getProfileWithDocument(
-  db: Database,
-  principal: Principal,
-  now: number,
-): Promise<Checked<EntityWithDocumentRow | null>> {
-  const clientId = principal.kind === 'app' ? principal.clientId : null;
-  const read = db
-    .prepare(
-      `SELECT ${PROFILE_COLUMNS}, m.document AS document, m.version AS version
-         FROM users u
-         LEFT JOIN app_metadata m ON m.user_id = u.id AND m.entity_type = 'profile'
-              AND m.entity_id = u.id AND m.client_id = ?1
-        WHERE u.id = ?2`,
-    )
-    .bind(clientId, principal.userId);
-  const [statusResult, result] = await db.batch([
-    statusStatement(db, principal, now),
-    read,
-    recordViewStatement(db, principal, 'profile', principal.userId, now),
-  ]);
-  const status = firstOf<StatusRow>(statusResult) as StatusRow;
-  if (!isActive(status)) return { active: false, status };
-  const row = firstOf<UserRow & { document: string | null; version: string | null }>(result);
-  if (row === null) return { active: true, status, value: null };
-  const { document, version, ...user } = row;
-  return {
-    active: true,
-    status,
-    value: { row: user as unknown as EntityWithDocumentRow['row'], document, version },
-  };
-}
+/** The profile's row is the user: its columns as selected by cold reads and the export. */
+export const PROFILE_HOLDER: DocumentHolder = {
+  type: 'profile',
+  from: 'users e',
+  columns: 'e.id, e.email, e.first_name, e.last_name, e.created_at',
+  owner: 'e.id',
+};
 
 export interface NewUser {
   id: string;

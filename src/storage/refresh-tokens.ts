@@ -1,17 +1,12 @@
 /**
  * Refresh tokens (RFC 6749 §6, RFC 9700 §4.14.2): stored hashed and rotated on every use by
- * one conditional UPDATE that also names the successor, which the same batch inserts; so of
- * parallel refreshes exactly one wins. Revoking a chain also bumps the grant's token_gen,
+ * one conditional UPDATE that also names the successor, which the same batch inserts
+ * (src/storage/token-claim.ts); so of parallel refreshes exactly one wins. Revoking a chain also bumps the grant's token_gen,
  * which kills the access tokens issued under it.
  */
 import type { Scope } from '../auth/scopes';
 import { type Database, firstOf } from './db';
-
-/** SQL that is true while the grant of (user, client) exists and its application is enabled. */
-export function grantActiveSql(userColumn: string, clientColumn: string): string {
-  return `EXISTS (SELECT 1 FROM authorizations ga JOIN applications gp ON gp.client_id = ga.client_id
-            WHERE ga.user_id = ${userColumn} AND ga.client_id = ${clientColumn} AND gp.disabled_at IS NULL)`;
-}
+import { type Claimed, claimAndIssueRefreshToken } from './token-claim';
 
 export interface RefreshToken {
   familyId: string;
@@ -69,40 +64,12 @@ export interface Rotation {
 export async function rotateRefreshToken(
   db: Database,
   rotation: Rotation,
-): Promise<{ userId: string; scopes: Scope[]; tokenGen: number } | null> {
-  const grant = grantActiveSql('refresh_tokens.user_id', 'refresh_tokens.client_id');
-  const [claimed, , status] = await db.batch([
-    db
-      .prepare(
-        `UPDATE refresh_tokens SET used_at = ?1, replaced_by = ?2
-          WHERE token_hash = ?3 AND used_at IS NULL AND revoked_at IS NULL
-            AND expires_at > ?1 AND client_id = ?4 AND ${grant}
-         RETURNING user_id, scopes`,
-      )
-      .bind(rotation.now, rotation.newHash, rotation.oldHash, rotation.clientId),
-    db
-      .prepare(
-        `INSERT INTO refresh_tokens (token_hash, family_id, client_id, user_id, scopes, created_at, expires_at)
-         SELECT ?1, family_id, client_id, user_id, scopes, ?2, ?3 FROM refresh_tokens
-          WHERE token_hash = ?4 AND replaced_by = ?1`,
-      )
-      .bind(rotation.newHash, rotation.now, rotation.expiresAt, rotation.oldHash),
-    db
-      .prepare(
-        `SELECT a.token_gen AS token_gen FROM refresh_tokens r
-           JOIN authorizations a ON a.user_id = r.user_id AND a.client_id = r.client_id
-          WHERE r.token_hash = ? AND r.replaced_by = ?`,
-      )
-      .bind(rotation.oldHash, rotation.newHash),
-  ]);
-  const row = firstOf<{ user_id: string; scopes: string }>(claimed);
-  const gen = firstOf<{ token_gen: number }>(status);
-  if (row === null || gen === null) return null;
-  return {
-    userId: row.user_id,
-    scopes: JSON.parse(row.scopes) as Scope[],
-    tokenGen: gen.token_gen,
-  };
+): Promise<Claimed | null> {
+  return claimAndIssueRefreshToken(
+    db,
+    { table: 'refresh_tokens', key: 'token_hash', marker: 'replaced_by' },
+    { ...rotation, keyHash: rotation.oldHash, conditions: 'AND revoked_at IS NULL', binds: [] },
+  );
 }
 
 /** `token_gen` strictly grows, even for two bumps in the same millisecond. */

@@ -5,9 +5,10 @@
  */
 import type { UserPrincipal } from '../auth/principal';
 import type { Scope } from '../auth/scopes';
-import { type Database, firstOf, rowsOf } from './db';
-import { activeGuard, isActive, statusStatement } from './principal-status';
-import type { StatusRow } from './entities';
+import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
+import { recordAppChange } from './changes';
+import type { Database } from './db';
+import { activeGuard, readAsPrincipal, requireActive, statusStatement } from './principal-status';
 
 export interface AuthorizationView {
   clientId: string;
@@ -39,49 +40,50 @@ export function toAuthorizationView(row: AuthorizationRow): AuthorizationView {
   };
 }
 
-/** The user's authorizations; null when the principal is no longer active. One round trip. */
+/** The user's authorizations. One round trip. */
 export async function listAuthorizations(
   db: Database,
   principal: UserPrincipal,
   now: number,
-): Promise<AuthorizationView[] | null> {
-  const [status, list] = await db.batch([
-    statusStatement(db, principal, now),
-    db.prepare(AUTHORIZATIONS_SQL).bind(principal.userId),
-  ]);
-  if (!isActive(firstOf<StatusRow>(status))) return null;
-  return rowsOf<AuthorizationRow>(list).map(toAuthorizationView);
+): Promise<AuthorizationView[]> {
+  const list = db.prepare(AUTHORIZATIONS_SQL).bind(principal.userId);
+  return (await readAsPrincipal<AuthorizationRow>(db, principal, now, list)).map(
+    toAuthorizationView,
+  );
 }
 
 /**
- * Revokes the user's authorization of `clientId` and deletes everything it left behind.
- * Returns 'inactive', 'not_found' or 'revoked'. One round trip (one transaction).
+ * Revokes the user's authorization of `clientId` and deletes everything it left behind,
+ * recording `authorization.revoked` for the application first (under the delete's own
+ * condition) and taking the application's cached views of the user out of the index. One
+ * round trip (one transaction); null when the user had not authorized the application.
  */
 export async function revokeAuthorization(
   db: Database,
   principal: UserPrincipal,
   clientId: string,
   now: number,
-): Promise<'inactive' | 'not_found' | 'revoked'> {
+): Promise<{ staleViews: ViewRow[] } | null> {
   const guard = activeGuard(principal, now);
-  const scoped = (sql: string) =>
-    db
-      .prepare(`${sql} WHERE user_id = ? AND client_id = ? AND ${guard.sql}`)
-      .bind(principal.userId, clientId, ...guard.binds);
-  const [status, deleted] = await db.batch([
+  const where = `WHERE user_id = ? AND client_id = ? AND ${guard.sql}`;
+  const binds = [principal.userId, clientId, ...guard.binds];
+  const scoped = (sql: string) => db.prepare(`${sql} ${where}`).bind(...binds);
+  const [status, , deleted, , , , , , taken] = await db.batch([
     statusStatement(db, principal, now),
-    db
-      .prepare(
-        `DELETE FROM authorizations WHERE user_id = ? AND client_id = ? AND ${guard.sql}
-         RETURNING client_id`,
-      )
-      .bind(principal.userId, clientId, ...guard.binds),
+    recordAppChange(
+      db,
+      clientId,
+      { type: 'authorization.revoked', userId: principal.userId, now },
+      { sql: `EXISTS (SELECT 1 FROM authorizations ${where})`, binds },
+    ),
+    scoped('DELETE FROM authorizations'),
     scoped('DELETE FROM refresh_tokens'),
     scoped('DELETE FROM authorization_codes'),
     scoped('DELETE FROM authorization_requests'),
     scoped('DELETE FROM app_metadata'),
     scoped('DELETE FROM metadata_entries'),
+    takePrincipalViewsStatement(db, clientId, principal.userId),
   ]);
-  if (!isActive(firstOf<StatusRow>(status))) return 'inactive';
-  return firstOf(deleted) === null ? 'not_found' : 'revoked';
+  requireActive(status);
+  return deleted?.meta.changes ? { staleViews: takenViews(taken) } : null;
 }

@@ -82,3 +82,26 @@ export function failingKv(
   };
   return kv as unknown as KVNamespace & { writes: number };
 }
+
+/** KV's operations-per-invocation limit in production (spec §11 sizes revocations by it). */
+export const KV_OPERATIONS_PER_INVOCATION = 1000;
+
+/**
+ * The real KV behind a counter that refuses operations past KV's per-invocation limit, as
+ * production does: hand one to a single request to see what that request asked of KV.
+ */
+export function budgetedKv(real: KVNamespace = env.CACHE): KVNamespace & { operations: number } {
+  const kv = { operations: 0 } as KVNamespace & { operations: number };
+  for (const method of ['get', 'put', 'delete', 'list', 'getWithMetadata'] as const) {
+    Object.assign(kv, {
+      [method]: (...args: unknown[]) => {
+        kv.operations += 1;
+        if (kv.operations > KV_OPERATIONS_PER_INVOCATION) {
+          return Promise.reject(new Error('Too many API requests by single worker invocation.'));
+        }
+        return (real[method] as (...a: unknown[]) => Promise<unknown>).apply(real, args);
+      },
+    });
+  }
+  return kv;
+}

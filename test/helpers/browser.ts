@@ -4,27 +4,16 @@
  * transaction handle out of the rendered forms, as a person's browser would submit them.
  */
 import { env } from 'cloudflare:workers';
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import worker from '../../src/index';
-import type { Bindings } from '../../src/env';
 import { hashPassword } from '../../src/auth/password';
 import { newId } from '../../src/ids';
-import { ORIGIN } from './worker';
+import { ORIGIN, dispatch } from './worker';
 
 /** Calls the Worker with a full URL (used as oauth4webapi's customFetch too). */
 export async function workerFetch(
   input: string | URL | Request,
   init?: RequestInit,
 ): Promise<Response> {
-  const request = new Request(input, init);
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    request as Request<unknown, IncomingRequestCfProperties>,
-    env as unknown as Bindings,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return response;
+  return dispatch(new Request(input, init));
 }
 
 export class Browser {
@@ -118,4 +107,21 @@ export async function signedInBrowser(account: Account, browser = new Browser())
   });
   if (response.status !== 303) throw new Error(`login failed: ${response.status}`);
   return browser;
+}
+
+/** One login attempt from `browser`: the login page for its CSRF token, then the form post. */
+export async function loginAttempt(browser: Browser, email: string, password: string) {
+  const page = await (await browser.get('/login')).text();
+  return browser.post('/login', { csrf: hiddenValue(page, 'csrf'), email, password });
+}
+
+/** One signup from `browser` with a valid password and first name unless overridden. */
+export async function signupAttempt(browser: Browser, fields: Record<string, string>) {
+  const page = await (await browser.get('/signup')).text();
+  return browser.post('/signup', {
+    csrf: hiddenValue(page, 'csrf'),
+    first_name: 'Sam',
+    password: 'correct horse battery',
+    ...fields,
+  });
 }

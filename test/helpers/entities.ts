@@ -4,6 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import { appToken, createApp, createUser } from './factories';
 import { call, type CallOptions } from './worker';
 
 export type Kind = 'activities' | 'traces' | 'tests';
@@ -39,6 +40,8 @@ export const sampleBodies: Record<Kind, Record<string, unknown>> = {
   },
 };
 
+export const sampleActivity = sampleBodies.activities;
+
 /** Creates an entity through the API (201 asserted) and returns its JSON. */
 export async function createEntity(
   token: string,
@@ -56,6 +59,27 @@ export async function createEntity(
 
 export function metadataPath(kind: Kind | 'profile', id?: string): string {
   return kind === 'profile' ? '/api/v1/profile/app-metadata' : `/api/v1/${kind}/${id}/app-metadata`;
+}
+
+/**
+ * One user of two applications, a token for each, and an activity created with the first:
+ * the starting point of every check that one application's document stays its own.
+ */
+export async function activityOfTwoApps() {
+  const user = await createUser();
+  const [first, second] = [await createApp(), await createApp()];
+  const tokenA = await appToken(user, first);
+  const tokenB = await appToken(user, second);
+  const entity = await createEntity(tokenA);
+  return {
+    user,
+    first,
+    second,
+    tokenA,
+    tokenB,
+    entity,
+    path: metadataPath('activities', entity.id),
+  };
 }
 
 /** PUT a metadata document (JSON) with optional extra headers. */

@@ -4,12 +4,12 @@
  * ones the authorization server issues.
  */
 import { env } from 'cloudflare:workers';
-import type { Scope } from '../../src/auth/scopes';
+import type { KeyScope, Scope } from '../../src/auth/scopes';
 import { loadKeySet, signAppAccessToken, signPersonalKey } from '../../src/auth/tokens';
 import { newId, sha256 } from '../../src/ids';
 import { Database } from '../../src/storage/db';
 import { upsertGrant } from '../../src/storage/grants';
-import { ALL_SCOPES } from './scopes';
+import { ALL_KEY_SCOPES, ALL_SCOPES } from './scopes';
 
 export const ISSUER = 'http://localhost';
 const db = () => new Database(env.DB);
@@ -77,6 +77,7 @@ export async function appToken(
     now,
     nowMs: Date.now(),
   });
+  if (grant === null) throw new Error(`no grant: application ${app.clientId} is disabled`);
   const keys = await loadKeySet(env.SIGNING_KEYS);
   const { token } = await signAppAccessToken(keys, {
     issuer: ISSUER,
@@ -93,7 +94,7 @@ export async function appToken(
 /** Creates a personal API key row and mints its token. */
 export async function personalKey(
   user: TestUser,
-  scopes: Scope[] = ALL_SCOPES,
+  scopes: KeyScope[] = ALL_KEY_SCOPES,
 ): Promise<{ token: string; id: string }> {
   const id = newId('key');
   const now = nowSeconds();
@@ -121,13 +122,3 @@ export async function userWithApp(scopes: Scope[] = ALL_SCOPES) {
   const token = await appToken(user, app, scopes);
   return { user, app, token };
 }
-
-export const sampleActivity = {
-  sport: 'cycling.road',
-  start: '2026-05-01T08:00:00Z',
-  end: '2026-05-01T10:00:00Z',
-  distance: 60000,
-  name: 'Morning ride',
-  description: 'Easy spin',
-  tags: ['endurance'],
-};

@@ -115,4 +115,9 @@ export async function obtainTokens(
   return { tokens, browser, code: params.get('code') as string, verifier };
 }
 
+/** RFC 6749 §2.3.1 client_secret_basic: id and secret form-urlencoded, then base64. */
+export function basicAuth(app: TestApp, secret = app.secret): string {
+  return `Basic ${btoa(`${encodeURIComponent(app.clientId)}:${encodeURIComponent(secret)}`)}`;
+}
+
 export { Browser };

@@ -1,4 +1,4 @@
-import type { Scope } from '../../src/auth/scopes';
+import type { KeyScope, Scope } from '../../src/auth/scopes';
 
 export const ALL_SCOPES: Scope[] = [
   'profile',
@@ -7,3 +7,6 @@ export const ALL_SCOPES: Scope[] = [
   'metadata.read',
   'metadata.write',
 ];
+
+/** Every scope a personal key may carry: the app scopes and `account` (spec §11). */
+export const ALL_KEY_SCOPES: KeyScope[] = [...ALL_SCOPES, 'account'];

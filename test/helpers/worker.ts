@@ -35,10 +35,18 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
     headers,
     body,
   });
+  return dispatch(request, options.bindings);
+}
+
+/** Hands a request, as built, to the Worker's fetch and waits for its background work. */
+export async function dispatch(
+  request: Request,
+  bindings: BindingOverrides = {},
+): Promise<Response> {
   const ctx = createExecutionContext();
   const response = await worker.fetch(
     request as Request<unknown, IncomingRequestCfProperties>,
-    { ...(env as unknown as Bindings), ...options.bindings } as Bindings,
+    { ...(env as unknown as Bindings), ...bindings } as Bindings,
     ctx,
   );
   await waitOnExecutionContext(ctx);

@@ -22,6 +22,17 @@ function query(clientId: string, overrides: Record<string, string | null>) {
   return `/oauth/authorize?${search}`;
 }
 
+/** Signs a new account in and opens the consent page of a new app asking for `profile`. */
+async function atConsent() {
+  const account = await createAccount();
+  const app = await createApp();
+  const browser = await signedInBrowser(account);
+  const { path } = await authorizeUrl({ app, scopes: ['profile'] });
+  const consentPath = (await browser.get(path)).headers.get('Location') as string;
+  const consent = await (await browser.get(consentPath)).text();
+  return { account, browser, consent };
+}
+
 describe('requests shown an error page and never redirected', () => {
   it.each([
     ['an unknown client', { client_id: 'app_doesnotexist' }],
@@ -147,13 +158,7 @@ describe('the login and consent forms', () => {
     ['a foreign Origin', (csrf: string) => ({ csrf }), { Origin: 'https://evil.example' }],
     ['a null Origin', (csrf: string) => ({ csrf }), { Origin: 'null' }],
   ])('refuse a consent post with %s', async (_name, form, headers) => {
-    const account = await createAccount();
-    const app = await createApp();
-    const browser = await signedInBrowser(account);
-    const { path } = await authorizeUrl({ app, scopes: ['profile'] });
-    const consent = await (
-      await browser.get((await browser.get(path)).headers.get('Location') as string)
-    ).text();
+    const { browser, consent } = await atConsent();
     const response = await browser.post(
       '/oauth/consent',
       {
@@ -168,14 +173,8 @@ describe('the login and consent forms', () => {
   });
 
   it('refuse a consent decision from another browser (transaction bound to the browser)', async () => {
-    const account = await createAccount();
-    const app = await createApp();
+    const { account, browser: attacker, consent } = await atConsent();
     const victim = await signedInBrowser(account);
-    const attacker = await signedInBrowser(account);
-    const { path } = await authorizeUrl({ app, scopes: ['profile'] });
-    const consent = await (
-      await attacker.get((await attacker.get(path)).headers.get('Location') as string)
-    ).text();
     const victimPage = await (await victim.get('/settings')).text();
     const response = await victim.post('/oauth/consent', {
       csrf: hiddenValue(victimPage, 'csrf'),
@@ -200,13 +199,7 @@ describe('the login and consent forms', () => {
   });
 
   it('decide a request only once', async () => {
-    const account = await createAccount();
-    const app = await createApp();
-    const browser = await signedInBrowser(account);
-    const { path } = await authorizeUrl({ app, scopes: ['profile'] });
-    const consent = await (
-      await browser.get((await browser.get(path)).headers.get('Location') as string)
-    ).text();
+    const { browser, consent } = await atConsent();
     const form = {
       csrf: hiddenValue(consent, 'csrf'),
       tx: hiddenValue(consent, 'tx'),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAccount, hiddenValue } from '../helpers/browser';
 import { createApp } from '../helpers/factories';
 import {
+  type AuthorizeInput,
   REDIRECT_URI,
   authorizationServer,
   authorizeUrl,
@@ -13,6 +14,19 @@ import {
   obtainTokens,
 } from '../helpers/oauth-flow';
 import { call } from '../helpers/worker';
+
+/**
+ * A signed-in account that has already granted `profile` to a new app authorizes again with
+ * `input`: the browser's first response.
+ */
+async function authorizeAgain(input: Omit<AuthorizeInput, 'app'>) {
+  const account = await createAccount();
+  const app = await createApp();
+  const first = await obtainCallback(account, { app, scopes: ['profile'] });
+  const { path } = await authorizeUrl({ app, ...input });
+  const response = await first.browser.get(path);
+  return { account, app, first, response };
+}
 
 describe.each([
   { kind: 'public', confidential: false },
@@ -122,29 +136,23 @@ describe('consent', () => {
   });
 
   it('is asked again for scopes beyond the current grant', async () => {
-    const account = await createAccount();
-    const app = await createApp();
-    const first = await obtainCallback(account, { app, scopes: ['profile'] });
-    const { path } = await authorizeUrl({ app, scopes: ['profile', 'data:write'] });
-    const response = await first.browser.get(path);
+    const { response } = await authorizeAgain({ scopes: ['profile', 'data:write'] });
     expect(response.headers.get('Location')).toMatch(/^\/oauth\/consent\?tx=/);
   });
 
   it('is asked again with prompt=consent', async () => {
-    const account = await createAccount();
-    const app = await createApp();
-    const first = await obtainCallback(account, { app, scopes: ['profile'] });
-    const { path } = await authorizeUrl({ app, scopes: ['profile'], extra: { prompt: 'consent' } });
-    const response = await first.browser.get(path);
+    const { response } = await authorizeAgain({
+      scopes: ['profile'],
+      extra: { prompt: 'consent' },
+    });
     expect(response.headers.get('Location')).toMatch(/^\/oauth\/consent\?tx=/);
   });
 
   it('shows the login page with prompt=login even when signed in', async () => {
-    const account = await createAccount();
-    const app = await createApp();
-    const first = await obtainCallback(account, { app, scopes: ['profile'] });
-    const { path } = await authorizeUrl({ app, scopes: ['profile'], extra: { prompt: 'login' } });
-    const response = await first.browser.get(path);
+    const { account, app, first, response } = await authorizeAgain({
+      scopes: ['profile'],
+      extra: { prompt: 'login' },
+    });
     expect(response.headers.get('Location')).toMatch(/^\/login\?tx=/);
     const again = await obtainCallback(
       account,

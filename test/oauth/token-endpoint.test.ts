@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../helpers/browser';
 import { type TestApp, createApp } from '../helpers/factories';
-import { REDIRECT_URI, obtainCallback, obtainTokens } from '../helpers/oauth-flow';
+import {
+  REDIRECT_URI,
+  basicAuth as basic,
+  obtainCallback,
+  obtainTokens,
+} from '../helpers/oauth-flow';
 import { call } from '../helpers/worker';
-
-function basic(app: TestApp, secret = app.secret) {
-  return `Basic ${btoa(`${encodeURIComponent(app.clientId)}:${encodeURIComponent(secret)}`)}`;
-}
 
 async function token(form: Record<string, string>, headers: Record<string, string> = {}) {
   return call('/oauth/token', {

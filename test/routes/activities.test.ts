@@ -2,19 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { appToken, createApp, createUser, personalKey, userWithApp } from '../helpers/factories';
 import { createEntity, sampleBodies } from '../helpers/entities';
+import { anyString, expectSampleCreated, itRefusesInvalidFields } from '../helpers/entity-cases';
 import { apiError, call } from '../helpers/worker';
 
 const sample = sampleBodies.activities;
-const anyString = expect.any(String) as unknown as string;
 
 describe('POST /api/v1/activities', () => {
   it('creates an activity: 201 with the entity and its Location', async () => {
-    const { token } = await userWithApp();
-    const res = await call('/api/v1/activities', { method: 'POST', token, json: sample });
-    expect(res.status).toBe(201);
-    const body = (await res.json()) as { id: string };
-    expect(body).toStrictEqual({
-      id: anyString,
+    const res = await expectSampleCreated('activities', {
       sport: 'cycling.road',
       start: '2026-05-01T08:00:00Z',
       end: '2026-05-01T10:00:00Z',
@@ -26,7 +21,6 @@ describe('POST /api/v1/activities', () => {
       created_at: anyString,
       updated_at: anyString,
     });
-    expect(res.headers.get('Location')).toBe(`/api/v1/activities/${body.id}`);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
   });
 
@@ -70,7 +64,7 @@ describe('POST /api/v1/activities', () => {
     expect(created).not.toHaveProperty('user_id');
   });
 
-  it.each<[string, Record<string, unknown>, string]>([
+  itRefusesInvalidFields('activities', [
     ['an unknown sport', { sport: 'cycling.unicycle' }, 'sport'],
     ['a missing sport', { sport: undefined }, 'sport'],
     ['a start without offset', { start: '2026-05-01T08:00:00' }, 'start'],
@@ -83,18 +77,7 @@ describe('POST /api/v1/activities', () => {
     ['a non-array tags', { tags: 'a' }, 'tags'],
     ['an empty tag', { tags: [''] }, 'tags.0'],
     ['a too long name', { name: 'n'.repeat(201) }, 'name'],
-  ])('refuses %s: 400 validation_error naming the field', async (_name, override, field) => {
-    const { token } = await userWithApp();
-    const res = await call('/api/v1/activities', {
-      method: 'POST',
-      token,
-      json: { ...sample, ...override },
-    });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { details: Record<string, string> };
-    expect(body).toStrictEqual(apiError('validation_error', { details: expect.any(Object) }));
-    expect(Object.keys(body.details)).toContain(field);
-  });
+  ]);
 
   it('refuses a body that is not an object: 400 validation_error', async () => {
     const { token } = await userWithApp();

@@ -16,6 +16,10 @@ const appInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** POST /api/v1/admin/applications with the admin token and a JSON body. */
+const postApp = (json: Record<string, unknown> = appInput()) =>
+  call('/api/v1/admin/applications', { method: 'POST', token: admin(), json });
+
 const userInput = (overrides: Record<string, unknown> = {}) => {
   sequence += 1;
   return {
@@ -58,11 +62,7 @@ describe('admin authentication', () => {
 
 describe('POST /api/v1/admin/applications', () => {
   it('creates a confidential app: 201, the secret shown once and stored hashed', async () => {
-    const res = await call('/api/v1/admin/applications', {
-      method: 'POST',
-      token: admin(),
-      json: appInput(),
-    });
+    const res = await postApp();
     expect(res.status).toBe(201);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     const body = (await res.json()) as { client_id: string; client_secret: string };
@@ -89,11 +89,9 @@ describe('POST /api/v1/admin/applications', () => {
   });
 
   it('creates a public app without a secret', async () => {
-    const res = await call('/api/v1/admin/applications', {
-      method: 'POST',
-      token: admin(),
-      json: appInput({ confidential: false, redirect_uris: ['http://127.0.0.1:8080/cb'] }),
-    });
+    const res = await postApp(
+      appInput({ confidential: false, redirect_uris: ['http://127.0.0.1:8080/cb'] }),
+    );
     expect(res.status).toBe(201);
     const body = (await res.json()) as { client_id: string };
     expect(body).not.toHaveProperty('client_secret');
@@ -112,11 +110,7 @@ describe('POST /api/v1/admin/applications', () => {
     ['no scopes', { scopes: [] }, 'scopes'],
     ['a string confidential', { confidential: 'yes' }, 'confidential'],
   ])('refuses %s: 400 validation_error naming the field', async (_name, override, field) => {
-    const res = await call('/api/v1/admin/applications', {
-      method: 'POST',
-      token: admin(),
-      json: appInput(override),
-    });
+    const res = await postApp(appInput(override));
     expect(res.status).toBe(400);
     const body = (await res.json()) as { details: Record<string, string> };
     expect(body).toStrictEqual(apiError('validation_error', { details: expect.any(Object) }));
@@ -136,11 +130,7 @@ describe('POST /api/v1/admin/applications', () => {
 
 describe('GET and DELETE /api/v1/admin/applications', () => {
   it('lists applications without secrets', async () => {
-    const created = await call('/api/v1/admin/applications', {
-      method: 'POST',
-      token: admin(),
-      json: appInput({ name: 'Listed app' }),
-    });
+    const created = await postApp(appInput({ name: 'Listed app' }));
     const { client_id } = (await created.json()) as { client_id: string };
     const res = await call('/api/v1/admin/applications', { token: admin() });
     expect(res.status).toBe(200);
@@ -157,11 +147,7 @@ describe('GET and DELETE /api/v1/admin/applications', () => {
   });
 
   it('disables an application: 204, then listed with disabled_at', async () => {
-    const created = await call('/api/v1/admin/applications', {
-      method: 'POST',
-      token: admin(),
-      json: appInput(),
-    });
+    const created = await postApp();
     const { client_id } = (await created.json()) as { client_id: string };
     const res = await call(`/api/v1/admin/applications/${client_id}`, {
       method: 'DELETE',

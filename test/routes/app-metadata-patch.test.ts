@@ -122,13 +122,20 @@ describe('PATCH app-metadata (RFC 7396)', () => {
     expect(res.status).toBe(422);
   });
 
+  /** PATCHes the raw text onto `{ a: 1 }` and expects the refusal `status` with exactly `error`. */
+  async function expectPatchRefused(patch: string, status: number, error: unknown) {
+    const { token, path } = await setup({ a: 1 });
+    const res = await patchMetadata(path, token, patch);
+    expect(res.status).toBe(status);
+    expect(await res.json()).toStrictEqual(error);
+  }
+
   it.each(['[1]', '"x"', 'null', '3'])(
     'refuses the non-object patch %s with 422 validation_error',
     async (patch) => {
-      const { token, path } = await setup({ a: 1 });
-      const res = await patchMetadata(path, token, patch);
-      expect(res.status).toBe(422);
-      expect(await res.json()).toStrictEqual(
+      await expectPatchRefused(
+        patch,
+        422,
         apiError('validation_error', { details: expect.any(Object) }),
       );
     },
@@ -137,12 +144,7 @@ describe('PATCH app-metadata (RFC 7396)', () => {
   it.each(['{"a":', '{"a":1,"a":2}', '{"a":1e400}', '{"a":"\\ud800"}'])(
     'refuses the malformed patch %s with 400 invalid_json',
     async (patch) => {
-      const { token, path } = await setup({ a: 1 });
-      const res = await patchMetadata(path, token, patch);
-      expect(res.status).toBe(400);
-      expect(await res.json()).toStrictEqual(
-        apiError('invalid_json', { hint: expect.any(String) }),
-      );
+      await expectPatchRefused(patch, 400, apiError('invalid_json', { hint: expect.any(String) }));
     },
   );
 

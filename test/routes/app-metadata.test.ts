@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { appToken, createApp, createUser, personalKey, userWithApp } from '../helpers/factories';
 import {
   KINDS,
+  activityOfTwoApps,
   createEntity,
   documentOfBytes,
   metadataPath,
@@ -51,12 +52,22 @@ describe.each(KINDS)('PUT /api/v1/%s/{id}/app-metadata', (kind) => {
 });
 
 describe('PUT app-metadata: limits', () => {
-  it('accepts exactly 1024 bytes and refuses 1025 with 413 payload_too_large', async () => {
+  /** The body at the limit is stored (200); the one just over it gets `status` and `error`. */
+  async function expectLimit(atLimit: string, overLimit: string, status: number, error: unknown) {
     const { token, path } = await setup();
-    expect((await raw(path, token, documentOfBytes(1024))).status).toBe(200);
-    const res = await raw(path, token, documentOfBytes(1025));
-    expect(res.status).toBe(413);
-    expect(await res.json()).toStrictEqual(apiError('payload_too_large'));
+    expect((await raw(path, token, atLimit)).status).toBe(200);
+    const res = await raw(path, token, overLimit);
+    expect(res.status).toBe(status);
+    expect(await res.json()).toStrictEqual(error);
+  }
+
+  it('accepts exactly 1024 bytes and refuses 1025 with 413 payload_too_large', async () => {
+    await expectLimit(
+      documentOfBytes(1024),
+      documentOfBytes(1025),
+      413,
+      apiError('payload_too_large'),
+    );
   });
 
   it('counts multibyte characters in UTF-8 bytes', async () => {
@@ -73,11 +84,7 @@ describe('PUT app-metadata: limits', () => {
   });
 
   it('accepts depth 32 and refuses depth 33 with 422 too_deep', async () => {
-    const { token, path } = await setup();
-    expect((await raw(path, token, nestedObject(32))).status).toBe(200);
-    const res = await raw(path, token, nestedObject(33));
-    expect(res.status).toBe(422);
-    expect(await res.json()).toStrictEqual(apiError('too_deep'));
+    await expectLimit(nestedObject(32), nestedObject(33), 422, apiError('too_deep'));
   });
 
   it('counts arrays toward depth', async () => {
@@ -196,12 +203,7 @@ describe('DELETE app-metadata', () => {
 
 describe('deleting an entity', () => {
   it('deletes every application’s metadata on it', async () => {
-    const user = await createUser();
-    const [first, second] = [await createApp(), await createApp()];
-    const tokenA = await appToken(user, first);
-    const tokenB = await appToken(user, second);
-    const entity = await createEntity(tokenA);
-    const path = metadataPath('activities', entity.id);
+    const { tokenA, tokenB, entity, path } = await activityOfTwoApps();
     await putMetadata(path, tokenA, { a: 1 });
     await putMetadata(path, tokenB, { b: 1 });
     expect(await metadataRows('activities', entity.id)).toHaveLength(2);

@@ -13,6 +13,13 @@ async function setup(document?: unknown) {
   return { token, path, etag: etag as string };
 }
 
+/** Sends a PUT or PATCH of `{ a: 2 }`, or a DELETE, with the given precondition headers. */
+function write(method: string, path: string, token: string, headers: Record<string, string>) {
+  if (method === 'PUT') return putMetadata(path, token, { a: 2 }, { headers });
+  if (method === 'PATCH') return patchMetadata(path, token, { a: 2 }, headers);
+  return call(path, { method, token, headers });
+}
+
 const preconditionFailed = () => apiError('precondition_failed', { hint: expect.any(String) });
 
 describe('ETag', () => {
@@ -66,13 +73,7 @@ describe('If-Match', () => {
 
   it.each(['PUT', 'PATCH', 'DELETE'])('lets %s through with the current tag', async (method) => {
     const { token, path, etag } = await setup({ a: 1 });
-    const headers = { 'If-Match': etag };
-    const res =
-      method === 'PUT'
-        ? await putMetadata(path, token, { a: 2 }, { headers })
-        : method === 'PATCH'
-          ? await patchMetadata(path, token, { a: 2 }, headers)
-          : await call(path, { method, token, headers });
+    const res = await write(method, path, token, { 'If-Match': etag });
     expect(res.status).toBe(method === 'DELETE' ? 204 : 200);
   });
 
@@ -80,13 +81,7 @@ describe('If-Match', () => {
     'refuses %s with a stale tag: 412, document unchanged',
     async (method) => {
       const { token, path } = await setup({ a: 1 });
-      const headers = { 'If-Match': '"stale"' };
-      const res =
-        method === 'PUT'
-          ? await putMetadata(path, token, { a: 2 }, { headers })
-          : method === 'PATCH'
-            ? await patchMetadata(path, token, { a: 2 }, headers)
-            : await call(path, { method, token, headers });
+      const res = await write(method, path, token, { 'If-Match': '"stale"' });
       expect(res.status).toBe(412);
       expect(await res.json()).toStrictEqual(preconditionFailed());
       expect(await (await call(path, { token })).json()).toStrictEqual({ a: 1 });
@@ -108,13 +103,7 @@ describe('If-Match', () => {
   it.each(['PUT', 'PATCH', 'DELETE'])('refuses %s on an absent document: 412', async (method) => {
     const { token, path } = await setup();
     for (const value of ['*', '"anything"']) {
-      const headers = { 'If-Match': value };
-      const res =
-        method === 'PUT'
-          ? await putMetadata(path, token, { a: 2 }, { headers })
-          : method === 'PATCH'
-            ? await patchMetadata(path, token, { a: 2 }, headers)
-            : await call(path, { method, token, headers });
+      const res = await write(method, path, token, { 'If-Match': value });
       expect(res.status, value).toBe(412);
     }
     expect((await call(path, { token })).status).toBe(404);

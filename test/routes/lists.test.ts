@@ -1,7 +1,7 @@
 /** Entity lists: newest first, start/end, sports, tags, limit, offset (spec §8, §11). */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { userWithApp } from '../helpers/factories';
-import { createEntity } from '../helpers/entities';
+import { createEntity, type Kind } from '../helpers/entities';
 import { apiError, call } from '../helpers/worker';
 
 let token: string;
@@ -29,12 +29,16 @@ beforeAll(async () => {
   for (const row of rows) ids[row.name] = (await createEntity(token, 'activities', row)).id;
 });
 
-async function names(query: string): Promise<string[]> {
-  const res = await call(`/api/v1/activities${query}`, { token });
+/** The `field` of every entity of `kind` the query lists, in order (200 asserted). */
+async function listed(kind: Kind, query: string, field: string, as = token): Promise<unknown[]> {
+  const res = await call(`/api/v1/${kind}${query}`, { token: as });
   expect(res.status).toBe(200);
-  const body = (await res.json()) as Array<{ name: string }>;
-  return body.map((item) => item.name);
+  const body = (await res.json()) as Array<Record<string, unknown>>;
+  return body.map((item) => item[field]);
 }
+
+/** The names of the shared user's activities the query lists, in order. */
+const names = (query: string) => listed('activities', query, 'name');
 
 describe('GET /api/v1/activities', () => {
   it('answers a bare array, newest first by start', async () => {
@@ -133,18 +137,17 @@ describe('GET /api/v1/activities', () => {
     const { token: own } = await userWithApp();
     await createEntity(own, 'traces', { timestamp: '2026-05-01T08:00:00Z', notes: 'early' });
     await createEntity(own, 'traces', { timestamp: '2026-05-02T08:00:00Z', notes: 'late' });
-    const res = await call('/api/v1/traces?start=2026-05-01', { token: own });
-    const body = (await res.json()) as Array<{ notes: string }>;
-    expect(body.map((item) => item.notes)).toStrictEqual(['late', 'early']);
+    expect(await listed('traces', '?start=2026-05-01', 'notes', own)).toStrictEqual([
+      'late',
+      'early',
+    ]);
   });
 
   it('lists tests filtered by sport', async () => {
     const { token: own } = await userWithApp();
     await createEntity(own, 'tests', { sport: 'running.track', title: 'track' });
     await createEntity(own, 'tests', { sport: 'cycling', title: 'bike' });
-    const res = await call('/api/v1/tests?sports=running', { token: own });
-    const body = (await res.json()) as Array<{ title: string }>;
-    expect(body.map((item) => item.title)).toStrictEqual(['track']);
+    expect(await listed('tests', '?sports=running', 'title', own)).toStrictEqual(['track']);
   });
 
   it('needs data:read', async () => {

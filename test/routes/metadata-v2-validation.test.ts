@@ -158,6 +158,16 @@ describe('value', () => {
 });
 
 describe('expires_at', () => {
+  async function expectExpiryRefused(expires: unknown) {
+    const res = await call(`${BASE}/expiring`, {
+      method: 'PUT',
+      token,
+      json: { value: 'v', expires_at: expires },
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toStrictEqual(fieldError('expires_at'));
+  }
+
   it.each([
     ['in the past', '2020-01-01T00:00:00Z'],
     ['now, to the second', null],
@@ -167,14 +177,7 @@ describe('expires_at', () => {
     ['free text', 'tomorrow'],
     ['empty', ''],
   ])('refuses expires_at %s with 422 naming expires_at', async (_name, given) => {
-    const expires = given ?? new Date().toISOString();
-    const res = await call(`${BASE}/expiring`, {
-      method: 'PUT',
-      token,
-      json: { value: 'v', expires_at: expires },
-    });
-    expect(res.status).toBe(422);
-    expect(await res.json()).toStrictEqual(fieldError('expires_at'));
+    await expectExpiryRefused(given ?? new Date().toISOString());
   });
 
   it.each([
@@ -182,13 +185,7 @@ describe('expires_at', () => {
     ['an object', {}],
     ['a boolean', true],
   ])('refuses expires_at that is %s with 422 naming expires_at', async (_name, expires) => {
-    const res = await call(`${BASE}/expiring`, {
-      method: 'PUT',
-      token,
-      json: { value: 'v', expires_at: expires },
-    });
-    expect(res.status).toBe(422);
-    expect(await res.json()).toStrictEqual(fieldError('expires_at'));
+    await expectExpiryRefused(expires);
   });
 
   it('writes nothing when the expiry is refused', async () => {
@@ -226,14 +223,19 @@ describe('request body', () => {
     expect((await raw('{"value":"v"}', 'application/json; charset=utf-8')).status).toBe(201);
   });
 
+  /** PUTs `body` as application/json and expects the refusal `status` with exactly `error`. */
+  async function expectRefused(body: string, status: number, error: unknown) {
+    const res = await raw(body, 'application/json');
+    expect(res.status).toBe(status);
+    expect(await res.json()).toStrictEqual(error);
+  }
+
   it.each([
     ['malformed JSON', '{"value":'],
     ['duplicate members', '{"value":"a","value":"b"}'],
     ['a lone surrogate', '{"value":"\\ud800"}'],
   ])('answers 400 invalid_json for %s', async (_name, body) => {
-    const res = await raw(body, 'application/json');
-    expect(res.status).toBe(400);
-    expect(await res.json()).toStrictEqual(apiError('invalid_json', { hint: expect.any(String) }));
+    await expectRefused(body, 400, apiError('invalid_json', { hint: expect.any(String) }));
   });
 
   it.each([
@@ -241,9 +243,7 @@ describe('request body', () => {
     ['a string', '"v"'],
     ['null', 'null'],
   ])('answers 422 validation_error when the body is %s', async (_name, body) => {
-    const res = await raw(body, 'application/json');
-    expect(res.status).toBe(422);
-    expect(await res.json()).toStrictEqual(fieldError('(body)'));
+    await expectRefused(body, 422, fieldError('(body)'));
   });
 
   it('answers 413 payload_too_large for a body over the limit', async () => {

@@ -52,20 +52,34 @@ describe('response headers', () => {
     expect(res.headers.get('X-Frame-Options')).toBe('DENY');
   });
 
-  it('echoes a well-formed X-Request-Id and uses it in error bodies', async () => {
+  it('generates its own request id and echoes a well-formed caller id beside it', async () => {
     const res = await call('/api/v1/profile', { headers: { 'X-Request-Id': 'client-trace-0001' } });
     expect(res.status).toBe(401);
-    expect(res.headers.get('X-Request-Id')).toBe('client-trace-0001');
-    expect(((await res.json()) as { requestId: string }).requestId).toBe('client-trace-0001');
+    const id = res.headers.get('X-Request-Id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('X-Client-Request-Id')).toBe('client-trace-0001');
+    expect(((await res.json()) as { requestId: string }).requestId).toBe(id);
+  });
+
+  it('never lets two requests share a request id by sending the same X-Request-Id', async () => {
+    const headers = { 'X-Request-Id': 'client-trace-0002' };
+    const [first, second] = await Promise.all([
+      call('/api/v1/profile', { headers }),
+      call('/api/v1/profile', { headers }),
+    ]);
+    const ids = [first, second].map((res) => res.headers.get('X-Request-Id'));
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(ids).not.toContain('client-trace-0002');
   });
 
   it.each([['short'], ['has spaces in it'], ['<script>alert(1)</script>'], ['x'.repeat(200)]])(
-    'replaces a malformed X-Request-Id (%s) with a fresh one',
+    'ignores a malformed X-Request-Id (%s): a fresh id, nothing echoed',
     async (incoming) => {
       const res = await call('/health', { headers: { 'X-Request-Id': incoming } });
       const id = res.headers.get('X-Request-Id');
       expect(id).not.toBe(incoming);
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers.get('X-Client-Request-Id')).toBeNull();
     },
   );
 

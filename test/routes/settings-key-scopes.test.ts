@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createAccount, hiddenValue, signedInBrowser } from '../helpers/browser';
 
 describe('the personal-key form in /settings', () => {
-  it('offers profile and data scopes and no application-only scope', async () => {
+  it('offers profile, data and account scopes and no application-only scope', async () => {
     const browser = await signedInBrowser(await createAccount());
     const page = await (await browser.get('/settings')).text();
     const offered = [...page.matchAll(/name="scope\.([^"]+)"/g)].map((match) => match[1]);
-    expect(offered).toStrictEqual(['profile', 'data:read', 'data:write']);
+    expect(offered).toStrictEqual(['profile', 'data:read', 'data:write', 'account']);
   });
 
   it.each(['metadata.read', 'metadata.write'])(

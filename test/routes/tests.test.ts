@@ -2,19 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { userWithApp } from '../helpers/factories';
 import { createEntity, sampleBodies } from '../helpers/entities';
-import { apiError, call } from '../helpers/worker';
+import {
+  anyString,
+  expectReadReplaceDelete,
+  expectSampleCreated,
+  itRefusesInvalidFields,
+} from '../helpers/entity-cases';
+import { call } from '../helpers/worker';
 
 const sample = sampleBodies.tests;
-const anyString = expect.any(String) as unknown as string;
 
 describe('tests', () => {
   it('creates a test: 201, end defaulting to start + 3 h', async () => {
-    const { token } = await userWithApp();
-    const res = await call('/api/v1/tests', { method: 'POST', token, json: sample });
-    expect(res.status).toBe(201);
-    const body = (await res.json()) as { id: string };
-    expect(body).toStrictEqual({
-      id: anyString,
+    await expectSampleCreated('tests', {
       sport: 'cycling',
       start: '2026-05-01T08:00:00Z',
       end: '2026-05-01T11:00:00Z',
@@ -22,7 +22,6 @@ describe('tests', () => {
       results: { ftp: 300 },
       tags: ['ftp'],
     });
-    expect(res.headers.get('Location')).toBe(`/api/v1/tests/${body.id}`);
   });
 
   it('keeps an explicit end', async () => {
@@ -56,44 +55,25 @@ describe('tests', () => {
     });
   });
 
-  it.each<[string, Record<string, unknown>, string]>([
+  itRefusesInvalidFields('tests', [
     ['a missing sport', { sport: undefined }, 'sport'],
     ['a missing start', { start: undefined }, 'start'],
     ['end before start', { end: '2026-05-01T07:00:00Z' }, 'end'],
     ['array results', { results: [1, 2] }, 'results'],
     ['string results', { results: 'fast' }, 'results'],
     ['a too long title', { title: 't'.repeat(201) }, 'title'],
-  ])('refuses %s: 400 validation_error naming the field', async (_name, override, field) => {
-    const { token } = await userWithApp();
-    const res = await call('/api/v1/tests', {
-      method: 'POST',
-      token,
-      json: { ...sample, ...override },
-    });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { details: Record<string, string> };
-    expect(body).toStrictEqual(apiError('validation_error', { details: expect.any(Object) }));
-    expect(Object.keys(body.details)).toContain(field);
-  });
+  ]);
 
   it('reads, replaces and deletes a test', async () => {
-    const { token } = await userWithApp();
-    const created = await createEntity(token, 'tests');
-    const path = `/api/v1/tests/${created.id}`;
-    expect(await (await call(path, { token })).json()).toStrictEqual(created);
-    const replaced = await call(path, {
-      method: 'PUT',
-      token,
-      json: { sport: 'running.track', start: '2026-05-04T08:00:00Z' },
-    });
-    expect(await replaced.json()).toStrictEqual({
-      id: created.id,
-      sport: 'running.track',
-      start: '2026-05-04T08:00:00Z',
-      end: '2026-05-04T11:00:00Z',
-      tags: [],
-    });
-    expect((await call(path, { method: 'DELETE', token })).status).toBe(204);
-    expect((await call(path, { token })).status).toBe(404);
+    await expectReadReplaceDelete(
+      'tests',
+      { sport: 'running.track', start: '2026-05-04T08:00:00Z' },
+      {
+        sport: 'running.track',
+        start: '2026-05-04T08:00:00Z',
+        end: '2026-05-04T11:00:00Z',
+        tags: [],
+      },
+    );
   });
 });

@@ -2,7 +2,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createAccount, signedInBrowser } from '../helpers/browser';
-import { appToken, createApp, createUser, personalKey, sampleActivity } from '../helpers/factories';
+import { appToken, createApp, createUser, personalKey } from '../helpers/factories';
+import { sampleActivity } from '../helpers/entities';
 import { authorizeUrl, obtainTokens } from '../helpers/oauth-flow';
 import { ORIGIN, apiError, call } from '../helpers/worker';
 

@@ -12,13 +12,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { Bindings } from '../../src/env';
 import worker from '../../src/index';
-import {
-  appToken,
-  createApp,
-  personalKey,
-  sampleActivity,
-  userWithApp,
-} from '../helpers/factories';
+import { appToken, createApp, personalKey, userWithApp } from '../helpers/factories';
+import { sampleActivity } from '../helpers/entities';
 import { dropPrincipalViews } from '../helpers/revocation';
 import { call, serverTiming } from '../helpers/worker';
 

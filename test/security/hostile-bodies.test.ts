@@ -6,11 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OVERSIZE_BODY_DRAIN_MAX_BYTES } from '../../src/config';
 import { userWithApp } from '../helpers/factories';
 import { createEntity, metadataPath, metadataRows, nestedObject } from '../helpers/entities';
-import { apiError, call, ORIGIN } from '../helpers/worker';
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
-import worker from '../../src/index';
-import type { Bindings } from '../../src/env';
+import { apiError, call, dispatch, ORIGIN } from '../helpers/worker';
 
 let token: string;
 let entityId: string;
@@ -169,13 +165,7 @@ describe('metadata PUT: size and depth', () => {
     headers.set('Content-Length', '10');
     const lying = new Request(request, { headers });
     expect(lying.headers.get('Content-Length')).toBe('10');
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(
-      lying as Request<unknown, IncomingRequestCfProperties>,
-      env as unknown as Bindings,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    const res = await dispatch(lying);
     expect(res.status).toBe(413);
   });
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { appToken, createApp, createUser } from '../helpers/factories';
 import {
+  activityOfTwoApps,
   createEntity,
   metadataPath,
   metadataRows,
@@ -24,14 +25,9 @@ async function twoUsers() {
 }
 
 async function twoApps() {
-  const user = await createUser();
-  const [first, second] = [await createApp(), await createApp()];
-  const tokenA = await appToken(user, first);
-  const tokenB = await appToken(user, second);
-  const entity = await createEntity(tokenA);
-  const path = metadataPath('activities', entity.id);
-  await putMetadata(path, tokenA, { app: 'A' });
-  return { user, first, second, tokenA, tokenB, entity, path };
+  const setup = await activityOfTwoApps();
+  await putMetadata(setup.path, setup.tokenA, { app: 'A' });
+  return setup;
 }
 
 /** The body without its requestId, to compare two 404s. */

@@ -1,6 +1,6 @@
 /** RFC 9110 §13.1 If-Match / If-None-Match parsing (src/http/preconditions.ts). */
 import { describe, expect, it } from 'vitest';
-import { etagOf, parsePreconditions } from '../../src/http/preconditions';
+import { etagOf, parsePreconditions } from '../../src/metadata/preconditions';
 
 describe('parsePreconditions', () => {
   it('is null for absent headers', () => {

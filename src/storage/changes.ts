@@ -1,0 +1,163 @@
+/**
+ * Change records (spec §13): the statements that append a write's events to `changes`, each
+ * placed in the same D1 batch as the write it describes, so no change commits without its
+ * record and no record exists without its change. A statement's `when` condition is exactly
+ * the condition under which the write it accompanies takes effect (the write's own WHERE), or,
+ * for writes that stamp a fresh random version, the presence of that version afterwards.
+ * One row per receiving application; recipients are chosen in SQL at commit time, so an app
+ * that is not authorized then never receives the event.
+ */
+import type { Database } from './db';
+
+/** A SQL condition with its binds, evaluated inside the change statement. */
+export interface Condition {
+  sql: string;
+  binds: unknown[];
+}
+
+export type EntityEventType = 'profile' | 'activities' | 'traces' | 'tests';
+
+/** The event as recorded; `type` is one of spec §13's event types. */
+export interface ChangeEvent {
+  type: string;
+  userId: string;
+  entityType?: EntityEventType | null;
+  entityId?: string | null;
+  etag?: string | null;
+  key?: string | null;
+  now: number;
+}
+
+const NEW_EVENT_ID = `'evt_' || lower(hex(randomblob(16)))`;
+const COLUMNS = 'id, user_id, client_id, type, entity_type, entity_id, etag, key, created_at';
+
+/** True while the user's grant of the application exists and the application is enabled. */
+export function receiverActiveSql(userColumn: string, clientColumn: string): string {
+  return `EXISTS (SELECT 1 FROM authorizations ra JOIN applications rp ON rp.client_id = ra.client_id
+            WHERE ra.user_id = ${userColumn} AND ra.client_id = ${clientColumn}
+              AND rp.disabled_at IS NULL)`;
+}
+
+/** The event's own columns after id, user and client, as binds in COLUMNS order. */
+function eventBinds(event: ChangeEvent): unknown[] {
+  return [
+    event.type,
+    event.entityType ?? null,
+    event.entityId ?? null,
+    event.etag ?? null,
+    event.key ?? null,
+    event.now,
+  ];
+}
+
+/** INSERT of the rows `select` yields, in COLUMNS order after a fresh event id each. */
+function insertChanges(db: Database, select: string, binds: unknown[]): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO changes (${COLUMNS}) SELECT ${NEW_EVENT_ID}, ${select}`)
+    .bind(...binds);
+}
+
+/**
+ * An entity event for every application the user has authorized with `data:read` (spec §13),
+ * recorded when `when` holds.
+ */
+export function recordEntityChange(
+  db: Database,
+  event: ChangeEvent,
+  when: Condition,
+): D1PreparedStatement {
+  return insertChanges(
+    db,
+    `a.user_id, a.client_id, ?, ?, ?, ?, ?, ?
+       FROM authorizations a JOIN applications p ON p.client_id = a.client_id
+      WHERE a.user_id = ? AND p.disabled_at IS NULL
+        AND EXISTS (SELECT 1 FROM json_each(a.scopes) s WHERE s.value = 'data:read')
+        AND ${when.sql}`,
+    [...eventBinds(event), event.userId, ...when.binds],
+  );
+}
+
+/** An event for one application alone (its own document or entry), when `when` holds. */
+export function recordAppChange(
+  db: Database,
+  clientId: string,
+  event: ChangeEvent,
+  when: Condition,
+): D1PreparedStatement {
+  return insertChanges(
+    db,
+    `?, ?, ?, ?, ?, ?, ?, ? WHERE ${receiverActiveSql('?', '?')} AND ${when.sql}`,
+    [event.userId, clientId, ...eventBinds(event), event.userId, clientId, ...when.binds],
+  );
+}
+
+/**
+ * `app_metadata.deleted` for every application's document on an entity that is about to be
+ * deleted (spec §13: "an entity delete that removed it"); placed before the delete.
+ */
+export function recordDocumentsDeleted(
+  db: Database,
+  target: { userId: string; entityType: EntityEventType; entityId: string; now: number },
+  when: Condition,
+): D1PreparedStatement {
+  return insertChanges(
+    db,
+    `m.user_id, m.client_id, 'app_metadata.deleted', m.entity_type, m.entity_id, NULL, NULL, ?
+       FROM app_metadata m
+      WHERE m.user_id = ? AND m.entity_type = ? AND m.entity_id = ?
+        AND ${receiverActiveSql('m.user_id', 'm.client_id')} AND ${when.sql}`,
+    [target.now, target.userId, target.entityType, target.entityId, ...when.binds],
+  );
+}
+
+/**
+ * `authorization.revoked` for every user who has authorized an application that is about to
+ * be disabled (placed before the update; an already disabled application records nothing).
+ */
+export function recordApplicationRevoked(
+  db: Database,
+  clientId: string,
+  now: number,
+): D1PreparedStatement {
+  return insertChanges(
+    db,
+    `a.user_id, a.client_id, 'authorization.revoked', NULL, NULL, NULL, NULL, ?
+       FROM authorizations a JOIN applications p ON p.client_id = a.client_id
+      WHERE a.client_id = ? AND p.disabled_at IS NULL`,
+    [now, clientId],
+  );
+}
+
+/**
+ * `metadata.expired` for the entries a purge chunk is about to delete. `chunkSql` selects their
+ * rowids with ?1 = now (also the event time) and further numbered binds (`chunkBinds`, from ?2),
+ * and must be the delete's own subquery (same binds, same transaction).
+ */
+export function recordEntriesExpired(
+  db: Database,
+  chunkSql: string,
+  now: number,
+  chunkBinds: unknown[],
+): D1PreparedStatement {
+  return insertChanges(
+    db,
+    `e.user_id, e.client_id, 'metadata.expired', NULL, NULL, NULL, e.key, ?1
+       FROM metadata_entries e
+      WHERE e.rowid IN (${chunkSql}) AND ${receiverActiveSql('e.user_id', 'e.client_id')}`,
+    [now, ...chunkBinds],
+  );
+}
+
+/** A stored change as tests and the feed read it. */
+export interface ChangeRow {
+  seq: number;
+  id: string;
+  user_id: string;
+  client_id: string;
+  type: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  etag: string | null;
+  key: string | null;
+  created_at: number;
+}

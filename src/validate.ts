@@ -1,0 +1,19 @@
+/** Validation of parsed input against a zod schema, failures as 400/422 validation_error. */
+import type { z } from '@hono/zod-openapi';
+import { ApiError } from './errors';
+
+/** Validates with zod; failures name each field (`details: {field: message}`). */
+export function validate<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  status: 400 | 422 = 400,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
+    details[field] ??= issue.message;
+  }
+  throw new ApiError('validation_error', 'Some fields are invalid.', { details, status });
+}
