@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { testSigningKeys } from './test/helpers/keys.config.ts';
+
+// The same numbered migrations `npm run dev` and `npm run deploy` apply (spec §15).
+const migrations = await readD1Migrations('./migrations');
 
 export default defineConfig({
   plugins: [
@@ -9,6 +12,9 @@ export default defineConfig({
       main: './src/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
+        // Two spare databases for test/unit/migrations.test.ts: schema.sql's result is compared
+        // with the migrations' in one, and a deliberately drifted copy in the other.
+        d1Databases: ['SCHEMA_DB', 'DRIFT_DB'],
         bindings: {
           ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
           SIGNING_KEYS: JSON.stringify(testSigningKeys),
@@ -16,6 +22,7 @@ export default defineConfig({
           // Re-delete and retry delays of KV writes: tests wait for background work.
           KV_WRITE_TIMINGS_MS: '20,30,60',
           SCHEMA_SQL: readFileSync('./schema.sql', 'utf8'),
+          TEST_MIGRATIONS: migrations,
         },
       },
     }),

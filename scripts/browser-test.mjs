@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * npm run test:browser — the OAuth flow in a real, headless Chromium against `wrangler dev`:
- * signup → sign out → authorize → login → consent → callback, then the token is exchanged and
- * used, and /settings shows the app. Screenshots of the login, consent and settings pages go
- * to screenshots/ (git-ignored). Self-contained: a fresh local D1/KV in a temporary directory,
+ * npm run test:browser — the platform in a real, headless Chromium against `wrangler dev`,
+ * with every request to another origin blocked: the front door and the API reference (/docs
+ * rendering offline), then signup → sign out → authorize → login → consent → callback, where
+ * the app's own page exchanges the code and calls the API through CORS (and a stranger's page
+ * cannot), the deploy smoke test with that token, and /settings showing the app. Screenshots
+ * of the home, docs, login, consent and settings pages go to screenshots/ (git-ignored). Self-contained: a fresh local D1/KV in a temporary directory,
  * a generated signing key, a free port, and a hard time limit.
  *
  * Needs Chromium at $CHROMIUM_PATH or /usr/bin/chromium (Debian: `apt-get install -y chromium`).
@@ -16,6 +18,15 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import {
+  blockOtherOrigins,
+  checkCors,
+  checkDocsOffline,
+  checkFrontDoor,
+  startStrangerServer,
+} from './lib/browser-checks.mjs';
+import { copyDocsAssets } from './lib/docs-assets.mjs';
+import { smokeTest } from './smoke-test.mjs';
 
 const TIME_LIMIT_MS = 180_000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,12 +58,13 @@ function signingKeys() {
 
 async function startWorker(port) {
   const persist = join(work, 'state');
-  const schema = spawnSync(
+  copyDocsAssets();
+  const migrations = spawnSync(
     WRANGLER,
-    ['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', 'schema.sql'],
+    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist],
     { stdio: 'pipe', encoding: 'utf8', timeout: 60_000 },
   );
-  assert.equal(schema.status, 0, `schema.sql failed to apply: ${schema.stderr}`);
+  assert.equal(migrations.status, 0, `migrations failed to apply: ${migrations.stderr}`);
   const issuer = `http://localhost:${port}`;
   const args = [
     'dev',
@@ -123,7 +135,7 @@ async function provisionApp(issuer, redirectUri) {
 }
 
 async function run() {
-  const [port, callbackPort] = [await freePort(), await freePort()];
+  const [port, callbackPort, strangerPort] = [await freePort(), await freePort(), await freePort()];
   const issuer = await startWorker(port);
   log(`wrangler dev at ${issuer}`);
   const received = await startCallbackServer(callbackPort);
@@ -148,6 +160,15 @@ async function run() {
   const page = context.pages()[0] ?? (await context.newPage());
   lastPage = page;
   page.setDefaultTimeout(15_000);
+  const stranger = await startStrangerServer(strangerPort);
+  cleanups.push(() => stranger.close());
+  const strangerUrl = `http://127.0.0.1:${strangerPort}/`;
+  const ours = [issuer, `http://127.0.0.1:${port}`, `http://127.0.0.1:${callbackPort}`];
+  const blocked = await blockOtherOrigins(context, new Set([...ours, strangerUrl.slice(0, -1)]));
+
+  await checkFrontDoor(page, issuer);
+  await checkDocsOffline(page, issuer, blocked);
+  log('front door and /docs rendered with every other origin blocked: ok');
 
   // Signup, then sign out so that the authorization asks for a login.
   const email = `runner-${Date.now()}@example.test`;
@@ -215,26 +236,25 @@ async function run() {
   const code = callback.searchParams.get('code');
   assert.ok(code, 'the callback carries a code');
 
-  // The app exchanges the code and calls the API.
-  const tokenResponse = await fetch(`${issuer}/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
+  // The app's page exchanges the code and calls the API from the browser (CORS).
+  const { tokens, profile } = await checkCors(page, {
+    issuer,
+    strangerUrl,
+    exchange: {
       grant_type: 'authorization_code',
       code,
       redirect_uri: redirectUri,
       code_verifier: verifier,
       client_id: clientId,
-    }),
+    },
   });
-  assert.equal(tokenResponse.status, 200);
-  const tokens = await tokenResponse.json();
   assert.equal(tokens.scope, 'profile data:read');
-  const profile = await fetch(`${issuer}/api/v1/profile`, {
-    headers: { Authorization: `Bearer ${tokens.access_token}` },
-  });
-  assert.equal(profile.status, 200);
-  assert.equal((await profile.json()).email, email);
+  assert.equal(profile.email, email);
+  log('CORS: the app page exchanged the code and read the API; a stranger page could not');
+
+  process.env.SMOKE_TOKEN = tokens.access_token;
+  assert.ok(await smokeTest(issuer), 'the deploy smoke test passes against wrangler dev');
+  assert.deepEqual(blocked, [], 'no request left this machine');
 
   await page.goto(`${issuer}/settings`);
   assert.ok(await page.getByText('Lactate Coach').isVisible(), 'settings lists the app');

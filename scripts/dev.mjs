@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `npm run dev [-- --port N]`: the whole platform locally. Applies schema.sql to the local D1,
+// `npm run dev [-- --port N]`: the whole platform locally. Applies migrations/ to the local D1
+// (`wrangler d1 migrations apply DB --local`), copies the API reference's files into public/,
 // creates .dev.vars (ADMIN_TOKEN, SIGNING_KEYS) when missing, seeds the demo user and the demo
 // application, prints them, starts the demo app's OAuth callback page, and serves the Worker.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { startCallbackServer } from './lib/callback-server.mjs';
 import { ensureDemoState, ensureDevVars } from './lib/dev-state.mjs';
+import { copyDocsAssets } from './lib/docs-assets.mjs';
 import { DEMO, seedSql } from './lib/seed.mjs';
 
 const args = process.argv.slice(2);
@@ -29,30 +31,34 @@ const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 const vars = await ensureDevVars();
 const demo = ensureDemoState();
 
-// Schema and seed in one local D1 execution (schema.sql is idempotent; so is the seed).
+copyDocsAssets();
+
+function wranglerStep(args, failure) {
+  // Not a TTY: wrangler applies migrations without asking (its non-interactive mode).
+  const result = spawnSync('npx', ['wrangler', ...args], { env: wranglerEnv, encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.error(result.stdout, result.stderr);
+    console.error(failure);
+    process.exit(1);
+  }
+}
+
+// The numbered migrations (the same files deploy applies remotely), then the idempotent seed.
+wranglerStep(['d1', 'migrations', 'apply', 'DB', '--local'], 'Applying migrations/ failed.');
 mkdirSync('.wrangler/tmp', { recursive: true });
-const initSql = '.wrangler/tmp/dev-init.sql';
+const seedFile = '.wrangler/tmp/dev-seed.sql';
 writeFileSync(
-  initSql,
-  `${readFileSync('schema.sql', 'utf8')}\n${seedSql({
+  seedFile,
+  `${seedSql({
     password: demo.userPassword,
     clientSecret: demo.clientSecret,
     redirectUris: [redirectUri, 'http://127.0.0.1/callback'],
   })}\n`,
 );
-const applied = spawnSync(
-  'npx',
-  ['wrangler', 'd1', 'execute', 'DB', '--local', '--file', initSql, '-y'],
-  {
-    env: wranglerEnv,
-    encoding: 'utf8',
-  },
+wranglerStep(
+  ['d1', 'execute', 'DB', '--local', '--file', seedFile, '-y'],
+  'Seeding the local D1 failed.',
 );
-if (applied.status !== 0) {
-  console.error(applied.stdout, applied.stderr);
-  console.error('Applying schema.sql to the local D1 failed.');
-  process.exit(1);
-}
 
 const codeChallenge = createHash('sha256').update(demo.codeVerifier).digest('base64url');
 const state = randomBytes(8).toString('base64url');

@@ -5,6 +5,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
+import { PAGE_CSP, needsPageCsp } from './http/content-security-policy';
+import { apiCors, oauthCors, publicCors } from './http/cors';
 import { API_CACHE_CONTROL, SECURITY_HEADERS, clientRequestIdOf } from './http/response-headers';
 import { ApiError, InactivePrincipalError, StorageUnavailableError } from './errors';
 import { describeError, logEvent } from './log';
@@ -13,6 +15,7 @@ import { appMetadataApp } from './routes/app-metadata';
 import { mountDocs } from './routes/docs';
 import { metadataV2App } from './routes/metadata-v2';
 import { entityApps } from './routes/entities';
+import { homeApp } from './routes/home';
 import { identityApp } from './routes/identity';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
@@ -109,12 +112,22 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   // spec §17: every response to an authenticated request carries the session bookmark.
   const bookmark = c.get('principal') === undefined ? null : db.responseBookmark();
   if (bookmark !== null) setFinalHeader(c, 'Appmeta-Bookmark', bookmark);
+  // Finding 4 of the security review: every HTML document carries a CSP, whichever code made it.
+  if (needsPageCsp(c.res.headers)) setFinalHeader(c, 'Content-Security-Policy', PAGE_CSP);
 };
 
 export function buildApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestContext);
+
+  // spec §15: browser apps may call the token endpoints and the API (src/http/cors.ts).
+  app.use('/api/*', apiCors);
+  app.use('/oauth/token', oauthCors);
+  app.use('/oauth/revoke', oauthCors);
+  app.use('/.well-known/*', publicCors);
+
+  app.route('/', homeApp);
 
   app.route('/', wellKnownApp);
   app.route('/', adminApp);

@@ -7,14 +7,13 @@ import type { Database } from './storage/db';
 import type { ServiceContext } from './services/context';
 import type { Cache } from './storage/kv-cache';
 
-/** Secrets and optional vars; declared here because `wrangler types` cannot see secrets. */
+/**
+ * Optional vars that wrangler.toml does not set. The secrets (ADMIN_TOKEN: the bearer token of
+ * /api/v1/admin; SIGNING_KEYS: a JSON JWKS of private ES256 keys, the first signs) and ISSUER
+ * (the public origin; http://localhost:<port> in development when unset) are generated into
+ * Cloudflare.Env by `wrangler types` from wrangler.toml's [secrets] and [env.*.vars].
+ */
 export interface Secrets {
-  /** Bearer token for /api/v1/admin. */
-  ADMIN_TOKEN: string;
-  /** JSON JWKS `{"keys":[…]}` of private ES256 JWKs with `kid`; the first signs. */
-  SIGNING_KEYS: string;
-  /** Token issuer; defaults to http://localhost:<port> for local development. */
-  ISSUER?: string;
   /** "false" turns self-service signup off. */
   SIGNUP_ENABLED?: string;
   /**

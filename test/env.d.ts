@@ -1,9 +1,13 @@
-/** Bindings the test pool adds (vitest.config.ts): the secrets, and schema.sql's text. */
+/**
+ * Bindings only the test pool adds (vitest.config.ts): schema.sql, the migrations, spare
+ * databases. The secrets and ISSUER are in the generated worker-configuration.d.ts.
+ */
 declare namespace Cloudflare {
   interface Env {
-    ADMIN_TOKEN: string;
-    SIGNING_KEYS: string;
-    ISSUER: string;
     SCHEMA_SQL: string;
+    TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    /** Empty databases for the schema-equality test. */
+    SCHEMA_DB: D1Database;
+    DRIFT_DB: D1Database;
   }
 }

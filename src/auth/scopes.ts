@@ -20,6 +20,14 @@ export const ACCOUNT_SCOPE = 'account';
 export const KEY_SCOPES = [...SCOPES, ACCOUNT_SCOPE] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
 
+/** Scopes only an application token can use: a personal key names no application (spec §2). */
+const APP_ONLY_SCOPES: ReadonlySet<string> = new Set(['metadata.read', 'metadata.write']);
+
+/** What a personal key can ever use: the /settings key form offers these alone. */
+export const PERSONAL_KEY_SCOPES: readonly KeyScope[] = KEY_SCOPES.filter(
+  (scope) => !APP_ONLY_SCOPES.has(scope),
+);
+
 const SCOPE_SET: ReadonlySet<string> = new Set(SCOPES);
 const KEY_SCOPE_SET: ReadonlySet<string> = new Set(KEY_SCOPES);
 

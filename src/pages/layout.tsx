@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../env';
+import { PAGE_CSP } from '../http/content-security-policy';
 
 const STYLE = `
 :root{color-scheme:light dark;--bg:#f4f5f7;--card:#fff;--text:#1d2330;--muted:#5d6576;--line:#dfe2e8;--accent:#2457d6;--accent-text:#fff;--danger:#b42318;--ok:#067647}
@@ -31,6 +32,7 @@ ul.scopes li:before{content:"✓";position:absolute;left:4px;color:var(--ok);fon
 table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:10px 6px;border-top:1px solid var(--line);vertical-align:top}th{font-size:.85rem;color:var(--muted);font-weight:600}
 code.secret{display:block;word-break:break-all;padding:10px;border-radius:8px;border:1px dashed var(--line);font-size:.85rem}
 .checks label{font-weight:400;margin:6px 0}.row{display:flex;justify-content:space-between;align-items:center;gap:12px}
+ul.links{padding-left:20px}ul.links li{margin:6px 0}
 a{color:var(--accent)}footer{text-align:center;color:var(--muted);font-size:.85rem;padding-bottom:24px}
 `;
 
@@ -46,7 +48,7 @@ export function Layout(props: { title: string; children: Child; wide?: boolean }
       </head>
       <body>
         <header>
-          <a class="brand" href="/settings">
+          <a class="brand" href="/">
             appmeta
           </a>
         </header>
@@ -65,10 +67,7 @@ export function page(
   body: Child,
   status: 200 | 400 | 401 | 403 | 404 | 429 = 200,
 ) {
-  c.header(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
-  );
+  c.header('Content-Security-Policy', PAGE_CSP);
   c.header('X-Frame-Options', 'DENY');
   c.header('Cache-Control', 'no-store');
   // Not no-referrer: under it browsers send `Origin: null` on our own form posts, which the

@@ -1,5 +1,5 @@
 /** /settings: the apps the user has authorized (with revoke) and their personal API keys. */
-import { ACCOUNT_SCOPE, KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
+import { ACCOUNT_SCOPE, PERSONAL_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
 import { PasswordForm, SignOutEverywhereForm } from './account-security-forms';
 import { formatTimestamp } from '../entities/time';
 import type { ApiKey } from '../storage/api-keys';
@@ -123,7 +123,7 @@ function NewKeyForm(props: { csrf: string }) {
       />
       <label>Scopes</label>
       <div class="checks">
-        {KEY_SCOPES.map((scope) => (
+        {PERSONAL_KEY_SCOPES.map((scope) => (
           <label>
             <input type="checkbox" name={`scope.${scope}`} value="on" /> <code>{scope}</code> —{' '}
             {scope === ACCOUNT_SCOPE ? (

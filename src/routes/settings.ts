@@ -6,7 +6,7 @@ import { type Context, Hono } from 'hono';
 import { parseKeyRequest } from '../auth/api-key-request';
 import type { SessionPrincipal } from '../auth/principal';
 import { keySet } from '../auth/require-access-token';
-import { KEY_SCOPES } from '../auth/scopes';
+import { KEY_SCOPES, PERSONAL_KEY_SCOPES } from '../auth/scopes';
 import { browserId, csrfToken, currentSession, formIsGenuine } from '../auth/session';
 import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
@@ -123,7 +123,7 @@ settingsApp.post(
     const days = EXPIRY_DAYS[params.get('expires_in_days') ?? ''];
     const input = {
       name: params.get('name') ?? '',
-      scopes: KEY_SCOPES.filter((scope) => params.get(`scope.${scope}`) === 'on'),
+      scopes: PERSONAL_KEY_SCOPES.filter((scope) => params.get(`scope.${scope}`) === 'on'),
       expires_at: days ? formatTimestamp(c.var.now + days * 86400) : null,
     };
     let request;

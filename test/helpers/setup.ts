@@ -1,8 +1,8 @@
-/** Applies schema.sql (the same file dev and deploy use) to this test file's isolated D1. */
+/** Applies migrations/ (what dev and deploy apply) to this test file's isolated D1. */
+import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll } from 'vitest';
-import { applySchema } from './schema';
 
 beforeAll(async () => {
-  await applySchema(env.DB, env.SCHEMA_SQL);
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 });

@@ -94,3 +94,38 @@ describe('unknown paths', () => {
     expect(await res.json()).toStrictEqual(apiError('not_found'));
   });
 });
+
+describe('GET /openapi.json: the OAuth endpoints', () => {
+  type Doc = {
+    paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+  };
+
+  it.each([
+    ['/oauth/token', ['post']],
+    ['/oauth/revoke', ['post']],
+    ['/.well-known/oauth-authorization-server', ['get']],
+    ['/.well-known/jwks.json', ['get']],
+  ])('lists %s with its methods', async (path, methods) => {
+    const doc = (await (await call('/openapi.json')).json()) as Doc;
+    expect(Object.keys(doc.paths[path] ?? {})).toStrictEqual(methods);
+  });
+
+  it.each(['/oauth/token', '/oauth/revoke'])(
+    'documents %s with a form-encoded body',
+    async (path) => {
+      const doc = (await (await call('/openapi.json')).json()) as Doc;
+      expect(Object.keys(doc.paths[path]?.post?.requestBody?.content ?? {})).toStrictEqual([
+        'application/x-www-form-urlencoded',
+      ]);
+    },
+  );
+
+  it('describes errors in the RFC 6749 §5.2 shape', async () => {
+    const doc = (await (await call('/openapi.json')).json()) as Doc;
+    expect(Object.keys(doc.components.schemas.OAuthError?.properties ?? {})).toStrictEqual([
+      'error',
+      'error_description',
+    ]);
+  });
+});

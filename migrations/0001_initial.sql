@@ -1,0 +1,246 @@
+-- Migration 0001: the whole schema of the first release (schema.sql as it was then).
+-- An applied migration is never edited: each change is the next numbered file (README, "Migrations").
+-- Idempotent (IF NOT EXISTS) so that databases created from schema.sql before migrations existed
+-- accept it as already applied.
+
+-- ---------------------------------------------------------------- identity
+
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  -- "pbkdf2-sha256$<iterations>$<salt b64url>$<hash b64url>", NULL for accounts without a password
+  password_hash TEXT,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS applications (
+  client_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  redirect_uris TEXT NOT NULL CHECK (json_valid(redirect_uris) AND json_type(redirect_uris) = 'array'),
+  confidential INTEGER NOT NULL CHECK (confidential IN (0, 1)),
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  -- SHA-256 of the client secret (base64url); NULL for public clients
+  secret_hash TEXT,
+  created_at INTEGER NOT NULL,
+  disabled_at INTEGER
+) STRICT;
+
+-- A user's consent for one application. token_gen is stamped into every access token issued
+-- under the grant; bumping it (revocation, refresh-token reuse) invalidates those tokens at once.
+CREATE TABLE IF NOT EXISTS authorizations (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  token_gen INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, client_id)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS authorizations_client ON authorizations (client_id);
+
+-- Personal API keys: access tokens without an audience. The id is the token's jti.
+CREATE TABLE IF NOT EXISTS api_keys (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS api_keys_user ON api_keys (user_id, created_at);
+
+-- ---------------------------------------------------------------- entities
+
+CREATE TABLE IF NOT EXISTS activities (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  sport TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  duration INTEGER NOT NULL,
+  distance REAL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS activities_user_start ON activities (user_id, start DESC, id);
+
+CREATE TABLE IF NOT EXISTS traces (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  timestamp INTEGER NOT NULL,
+  sport TEXT,
+  lactate REAL,
+  rpe INTEGER,
+  power REAL,
+  speed REAL,
+  heart_rate INTEGER,
+  notes TEXT,
+  tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS traces_user_timestamp ON traces (user_id, timestamp DESC, id);
+
+CREATE TABLE IF NOT EXISTS tests (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  sport TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  title TEXT,
+  results TEXT CHECK (results IS NULL OR (json_valid(results) AND json_type(results) = 'object')),
+  tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS tests_user_start ON tests (user_id, start DESC, id);
+
+-- ---------------------------------------------------------------- application metadata (v1)
+
+-- One private JSON document per (application, entity). entity_type is the API path name
+-- (activities, traces, tests, profile); the profile's entity_id is the user id.
+-- version is a random, never-reused token served as the strong ETag.
+CREATE TABLE IF NOT EXISTS app_metadata (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  entity_type TEXT NOT NULL CHECK (entity_type IN ('activities', 'traces', 'tests', 'profile')),
+  entity_id TEXT NOT NULL,
+  document TEXT NOT NULL CHECK (json_valid(document) AND json_type(document) = 'object'),
+  version TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, entity_type, entity_id, client_id)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS app_metadata_client ON app_metadata (client_id, user_id);
+
+-- ---------------------------------------------------------------- KV view index
+
+-- Which KV entries ("views": an entity with one principal's document, ready to serve) exist,
+-- so that a revocation, a disabled application or an entity write can find and delete them.
+-- scope is 'a.<client_id>.<token_gen>' for app tokens, 'k.<key_id>' for personal keys;
+-- principal_id is the client id or the key id. Rows older than the view lifetime are pruned.
+CREATE TABLE IF NOT EXISTS cached_views (
+  user_id TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  cached_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, entity_type, entity_id, scope)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS cached_views_principal ON cached_views (principal_id, user_id);
+CREATE INDEX IF NOT EXISTS cached_views_age ON cached_views (cached_at);
+
+-- ---------------------------------------------------------------- key/value metadata (v2)
+
+-- Entries unique per (user, application, key). expires_at NULL means no expiry; an entry whose
+-- expires_at <= now is never served and is purged by the scheduled handler. value_bytes is the
+-- UTF-8 size of value, kept for the per-(user, application) 1 MiB quota.
+CREATE TABLE IF NOT EXISTS metadata_entries (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  value_bytes INTEGER NOT NULL,
+  expires_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, client_id, key)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS metadata_entries_expiry ON metadata_entries (expires_at)
+  WHERE expires_at IS NOT NULL;
+
+-- ---------------------------------------------------------------- OAuth server and accounts
+-- Every secret here (session ids, transaction ids, codes, refresh tokens) is stored as its
+-- SHA-256 (base64url); the plaintext exists only in the browser or the client.
+
+-- First-party browser sessions (the cookie holds the random id).
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+
+-- A pending authorization request (RFC 6749 §4.1.1) kept server-side between the authorize
+-- endpoint, login and consent. browser_hash binds it to the browser that started it; user_id
+-- is set once a signed-in user is known (for prompt=login: signed in within this request).
+CREATE TABLE IF NOT EXISTS authorization_requests (
+  id_hash TEXT PRIMARY KEY,
+  browser_hash TEXT NOT NULL,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  state TEXT,
+  code_challenge TEXT NOT NULL,
+  prompt_login INTEGER NOT NULL CHECK (prompt_login IN (0, 1)),
+  prompt_consent INTEGER NOT NULL CHECK (prompt_consent IN (0, 1)),
+  user_id TEXT REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+
+-- Authorization codes (RFC 6749 §4.1.2): single use, short-lived, bound to client, redirect
+-- URI, PKCE challenge, user and scopes. family_id names the refresh-token chain the code
+-- starts, so a replayed code can revoke what it issued.
+CREATE TABLE IF NOT EXISTS authorization_codes (
+  code_hash TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  code_challenge TEXT NOT NULL,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  family_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  -- hash of the refresh token the successful exchange issued (the claim's marker)
+  refresh_hash TEXT
+) STRICT;
+
+-- Refresh tokens, rotated on every use (RFC 9700 §4.14.2). A chain shares family_id;
+-- replaced_by is the hash of the successor, written by the same atomic claim.
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  token_hash TEXT PRIMARY KEY,
+  family_id TEXT NOT NULL,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  replaced_by TEXT,
+  revoked_at INTEGER
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family_id);
+CREATE INDEX IF NOT EXISTS refresh_tokens_grant ON refresh_tokens (user_id, client_id);
+
+-- Fixed-window counters of failed logins and client authentications (per account, per IP,
+-- per client). A D1 row, not KV: increments must not be lost.
+CREATE TABLE IF NOT EXISTS auth_failures (
+  bucket TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  failures INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+CREATE INDEX IF NOT EXISTS authorization_requests_expiry ON authorization_requests (expires_at);
+CREATE INDEX IF NOT EXISTS authorization_codes_expiry ON authorization_codes (expires_at);
+CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);
