@@ -9,17 +9,16 @@ import { type Scope, parseScopeString } from '../auth/scopes';
 import { AUTHORIZE_STATE_MAX_CHARS } from '../config';
 import type { OAuthErrorCode } from '../errors';
 import type { Application } from '../storage/applications';
+import type { AuthorizationRequest } from '../storage/authorization-requests';
 import { isS256Challenge } from './pkce';
 import { matchRedirectUri } from './redirect-uris';
 
-export interface ValidAuthorizeRequest {
+/** What a pending request stores, with the client itself instead of its id. */
+export interface ValidAuthorizeRequest extends Omit<
+  AuthorizationRequest,
+  'clientId' | 'userId' | 'expiresAt'
+> {
   client: Application;
-  redirectUri: string;
-  scopes: Scope[];
-  state: string | null;
-  codeChallenge: string;
-  promptLogin: boolean;
-  promptConsent: boolean;
   promptNone: boolean;
 }
 

@@ -14,3 +14,9 @@ export function ErrorPage(props: { title: string; message: string }) {
     </Layout>
   );
 }
+
+/** A form post whose CSRF token or Origin did not verify. */
+export const FORM_REFUSED = {
+  title: 'Request refused',
+  message: 'This form could not be verified. Reload the page and try again.',
+};

@@ -121,3 +121,13 @@ export function ErrorNote(props: { message?: string }) {
     </p>
   ) : null;
 }
+
+/** A CSRF-protected form post to `action`. */
+export function PostForm(props: { action: string; csrf: string; children: Child }) {
+  return (
+    <form method="post" action={props.action}>
+      <Csrf csrf={props.csrf} />
+      {props.children}
+    </form>
+  );
+}

@@ -1,10 +1,11 @@
+import type { Child } from 'hono/jsx';
 /** /settings: the apps the user has authorized (with revoke) and their personal API keys. */
 import { ACCOUNT_SCOPE, PERSONAL_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
 import { PasswordForm, SignOutEverywhereForm } from './account-security-forms';
 import { formatTimestamp } from '../entities/time';
 import type { ApiKey } from '../storage/api-keys';
 import type { AuthorizationView } from '../storage/user-authorizations';
-import { Csrf, ErrorNote, Field, Layout } from './layout';
+import { Csrf, ErrorNote, Field, Layout, PostForm } from './layout';
 
 export interface SettingsProps {
   email: string;
@@ -19,7 +20,7 @@ export interface SettingsProps {
 const day = (seconds: number) => formatTimestamp(seconds).slice(0, 10);
 
 /** A table with a header row and the rows given. */
-function Table(props: { headers: string[]; children: unknown }) {
+function Table(props: { headers: string[]; children: Child }) {
   return (
     <table>
       <thead>
@@ -43,15 +44,28 @@ function RevokeForm(props: {
   label: string;
 }) {
   return (
-    <form method="post" action={props.action}>
-      <Csrf csrf={props.csrf} />
+    <PostForm action={props.action} csrf={props.csrf}>
       <input type="hidden" name={props.field} value={props.value} />
       <button class="danger" type="submit" aria-label={props.label}>
         Revoke
       </button>
-    </form>
+    </PostForm>
   );
 }
+
+const appRevocation = (item: AuthorizationView) => ({
+  action: '/settings/authorizations/revoke',
+  field: 'client_id',
+  value: item.clientId,
+  label: `Revoke access for ${item.appName}`,
+});
+
+const keyRevocation = (key: ApiKey) => ({
+  action: '/settings/api-keys/revoke',
+  field: 'id',
+  value: key.id,
+  label: `Revoke key ${key.name}`,
+});
 
 function Apps(props: { csrf: string; authorizations: AuthorizationView[] }) {
   if (props.authorizations.length === 0) {
@@ -72,13 +86,7 @@ function Apps(props: { csrf: string; authorizations: AuthorizationView[] }) {
           </td>
           <td>{day(item.createdAt)}</td>
           <td>
-            <RevokeForm
-              action="/settings/authorizations/revoke"
-              csrf={props.csrf}
-              field="client_id"
-              value={item.clientId}
-              label={`Revoke access for ${item.appName}`}
-            />
+            <RevokeForm csrf={props.csrf} {...appRevocation(item)} />
           </td>
         </tr>
       ))}
@@ -96,13 +104,7 @@ function Keys(props: { csrf: string; keys: ApiKey[] }) {
           <td>{key.scopes.join(', ')}</td>
           <td>{key.expiresAt === null ? 'never' : day(key.expiresAt)}</td>
           <td>
-            <RevokeForm
-              action="/settings/api-keys/revoke"
-              csrf={props.csrf}
-              field="id"
-              value={key.id}
-              label={`Revoke key ${key.name}`}
-            />
+            <RevokeForm csrf={props.csrf} {...keyRevocation(key)} />
           </td>
         </tr>
       ))}
@@ -112,8 +114,7 @@ function Keys(props: { csrf: string; keys: ApiKey[] }) {
 
 function NewKeyForm(props: { csrf: string }) {
   return (
-    <form method="post" action="/settings/api-keys">
-      <Csrf csrf={props.csrf} />
+    <PostForm action="/settings/api-keys" csrf={props.csrf}>
       <Field
         name="name"
         label="Name"
@@ -146,7 +147,7 @@ function NewKeyForm(props: { csrf: string }) {
           Create key
         </button>
       </div>
-    </form>
+    </PostForm>
   );
 }
 

@@ -29,7 +29,7 @@ import { readForm } from '../http/form-body';
 import { newId, sha256 } from '../ids';
 import { type Params } from '../oauth/form';
 import { LoginPage, SignupPage } from '../pages/account-pages';
-import { ErrorPage } from '../pages/error-page';
+import { ErrorPage, FORM_REFUSED } from '../pages/error-page';
 import { page } from '../pages/layout';
 import { getAccountByEmail } from '../storage/accounts';
 import { countLoginAttempt, settleSuccess } from '../storage/auth-failures';
@@ -60,14 +60,7 @@ async function formProps(c: Context<AppEnv>, tx: string | undefined) {
 }
 
 function refused(c: Context<AppEnv>) {
-  return page(
-    c,
-    ErrorPage({
-      title: 'Request refused',
-      message: 'This form could not be verified. Reload the page and try again.',
-    }),
-    403,
-  );
+  return page(c, ErrorPage(FORM_REFUSED), 403);
 }
 
 /** Where a signed-in user goes next: their pending authorization request, or settings. */

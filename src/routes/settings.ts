@@ -14,7 +14,7 @@ import { ApiError } from '../errors';
 import { readForm } from '../http/form-body';
 import { isId } from '../ids';
 import type { Params } from '../oauth/form';
-import { ErrorPage } from '../pages/error-page';
+import { ErrorPage, FORM_REFUSED } from '../pages/error-page';
 import { page } from '../pages/layout';
 import { SettingsPage, type SettingsProps } from '../pages/settings-page';
 import { createPersonalKey, listApiKeys, listAuthorizations } from '../services/account';
@@ -79,14 +79,7 @@ function post(
   return async (c: Context<AppEnv>) => {
     const form = await readForm(c);
     if (!form.ok || !(await formIsGenuine(c, form.params.get('csrf')))) {
-      return page(
-        c,
-        ErrorPage({
-          title: 'Request refused',
-          message: 'This form could not be verified. Reload the page and try again.',
-        }),
-        403,
-      );
+      return page(c, ErrorPage(FORM_REFUSED), 403);
     }
     const user = await signedIn(c);
     if (user === null) return c.redirect('/login', 303);

@@ -27,14 +27,17 @@ interface ApiKeyRow {
 }
 
 const COLUMNS = 'id, name, scopes, created_at, expires_at';
+/** The user's keys that are neither revoked nor expired. Binds: user, now. */
+const LIVE_KEYS_SQL = `SELECT ${COLUMNS} FROM api_keys
+  WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+  ORDER BY created_at DESC, id`;
 
-function toApiKey(row: ApiKeyRow): ApiKey {
+function toApiKey({ scopes, created_at, expires_at, ...named }: ApiKeyRow): ApiKey {
   return {
-    id: row.id,
-    name: row.name,
-    scopes: JSON.parse(row.scopes) as KeyScope[],
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
+    ...named,
+    scopes: JSON.parse(scopes) as KeyScope[],
+    createdAt: created_at,
+    expiresAt: expires_at,
   };
 }
 
@@ -88,14 +91,23 @@ export async function listApiKeys(
   principal: UserPrincipal,
   now: number,
 ): Promise<ApiKey[]> {
-  const list = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM api_keys
-        WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-        ORDER BY created_at DESC, id`,
-    )
-    .bind(principal.userId, now);
+  const list = db.prepare(LIVE_KEYS_SQL).bind(principal.userId, now);
   return (await readAsPrincipal<ApiKeyRow>(db, principal, now, list)).map(toApiKey);
+}
+
+function revokeKeyStatement(
+  db: Database,
+  principal: UserPrincipal,
+  keyId: string,
+  now: number,
+): D1PreparedStatement {
+  const guard = activeGuard(principal, now);
+  return db
+    .prepare(
+      `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL
+          AND ${guard.sql} RETURNING id`,
+    )
+    .bind(now, keyId, principal.userId, ...guard.binds);
 }
 
 /**
@@ -108,15 +120,9 @@ export async function revokeApiKey(
   keyId: string,
   now: number,
 ): Promise<{ staleViews: ViewRow[] } | null> {
-  const guard = activeGuard(principal, now);
   const [status, revoked, taken] = await db.batch([
     statusStatement(db, principal, now),
-    db
-      .prepare(
-        `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL
-            AND ${guard.sql} RETURNING id`,
-      )
-      .bind(now, keyId, principal.userId, ...guard.binds),
+    revokeKeyStatement(db, principal, keyId, now),
     takePrincipalViewsStatement(db, keyId, principal.userId),
   ]);
   requireActive(status);
