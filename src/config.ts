@@ -31,6 +31,15 @@ export const OVERSIZE_BODY_DRAIN_MAX_BYTES = 8 * 1024 * 1024;
 /** Entity lists: default and maximum page size (spec §8). */
 export const LIST_DEFAULT_LIMIT = 100;
 export const LIST_MAX_LIMIT = 500;
+/**
+ * Entities one user may hold per kind (issue 8 finding 1): creating one more is 422
+ * quota_exceeded. Bounds what any list query of one user can touch.
+ */
+export const ENTITY_MAX_PER_USER_PER_KIND = 10_000;
+/** At most this many distinct values in a `tags=` filter (duplicates folded), else 400. */
+export const LIST_MAX_TAG_FILTER_VALUES = 10;
+/** At most this many `app_metadata.*` filters in one list query (spec §14), else 400. */
+export const LIST_MAX_METADATA_FILTERS = 10;
 /** A test without `end` lasts three hours (spec §8). */
 export const TEST_DEFAULT_DURATION_SECONDS = 3 * 3600;
 

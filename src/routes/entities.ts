@@ -38,6 +38,14 @@ async function entityInput(kind: EntityKind, c: Context<AppEnv>) {
   return validate(kind.inputSchema, value);
 }
 
+/** RFC 8288: the next page keeps every other parameter; the cursor replaces the offset. */
+function nextLink(url: URL, cursor: string): string {
+  const next = new URL(url);
+  next.searchParams.delete('offset');
+  next.searchParams.set('cursor', cursor);
+  return `<${next.toString()}>; rel="next"`;
+}
+
 function registerList(app: App, kind: EntityKind): void {
   const route = createRoute({
     method: 'get',
@@ -47,14 +55,20 @@ function registerList(app: App, kind: EntityKind): void {
     summary: `List ${kind.name}, newest first`,
     request: { query: ListQuerySchema },
     responses: {
-      200: { description: 'A bare JSON array', ...jsonContent(z.array(kind.outputSchema)) },
+      200: {
+        description: 'A bare JSON array; `Link: <…>; rel="next"` when more items follow',
+        headers: { Link: { schema: { type: 'string' }, description: 'RFC 8288 next page' } },
+        ...jsonContent(z.array(kind.outputSchema)),
+      },
       ...errorResponses(400, 401, 403, 503),
     },
   });
   documented(app, route, token('data:read'), async (c) => {
-    const filters = toListFilters(validate(ListQuerySchema, c.req.query()));
-    const body = await entities.listEntities(c.var, c.var.principal, kind, filters);
-    return c.body(body, 200, JSON_HEADERS);
+    const url = new URL(c.req.url);
+    const filters = toListFilters(validate(ListQuerySchema, c.req.query()), url.searchParams);
+    const page = await entities.listEntities(c.var, c.var.principal, kind, filters);
+    if (page.next === null) return c.body(page.body, 200, JSON_HEADERS);
+    return c.body(page.body, 200, { ...JSON_HEADERS, Link: nextLink(url, page.next) });
   });
 }
 

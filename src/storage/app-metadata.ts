@@ -10,6 +10,7 @@ import { type Preconditions, etagOf, writeAllowed } from '../metadata/preconditi
 import { entityExistsSql } from './cached-views';
 import { type Condition, recordAppChange } from './changes';
 import { type Database, firstOf } from './db';
+import { refreshMembersStatements } from './entity-indexes';
 import type { EntityType } from './kv-cache';
 import { activeGuard, requireActive, statusStatement } from './principal-status';
 
@@ -55,6 +56,11 @@ export interface DocumentTarget {
   type: EntityType;
   entityId: string;
   now: number;
+}
+
+function documentKey(target: DocumentTarget) {
+  const { principal, type, entityId } = target;
+  return { userId: principal.userId, clientId: principal.clientId, entityType: type, entityId };
 }
 
 function currentBinds(target: DocumentTarget): unknown[] {
@@ -129,6 +135,7 @@ export async function writeDocument(
     ...explainStatements(db, target, merge ? input.json : null),
     upsertStatement(db, target, input, pre, version),
     documentChange(db, target, 'app_metadata.updated', written, version),
+    ...refreshMembersStatements(db, documentKey(target)),
   ]);
   requireActive(status);
   const current = firstOf<ExplainRow>(explained) as ExplainRow;
@@ -212,6 +219,7 @@ export async function deleteDocument(
     ...explainStatements(db, target, null),
     documentChange(db, target, 'app_metadata.deleted', removes, null),
     db.prepare(`DELETE FROM app_metadata AS c WHERE ${condition}`).bind(...binds),
+    ...refreshMembersStatements(db, documentKey(target)),
   ]);
   requireActive(status);
   const current = firstOf<ExplainRow>(explained) as ExplainRow;
