@@ -40,6 +40,9 @@ export const ENTITY_MAX_PER_USER_PER_KIND = 10_000;
 export const LIST_MAX_TAG_FILTER_VALUES = 10;
 /** At most this many `app_metadata.*` filters in one list query (spec §14), else 400. */
 export const LIST_MAX_METADATA_FILTERS = 10;
+/** Bulk metadata (spec §14): ids per batch-get, items per batch-put. */
+export const BATCH_GET_MAX_IDS = 100;
+export const BATCH_PUT_MAX_ITEMS = 25;
 /** A test without `end` lasts three hours (spec §8). */
 export const TEST_DEFAULT_DURATION_SECONDS = 3 * 3600;
 
