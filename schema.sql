@@ -307,3 +307,23 @@ CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE INDEX IF NOT EXISTS authorization_requests_expiry ON authorization_requests (expires_at);
 CREATE INDEX IF NOT EXISTS authorization_codes_expiry ON authorization_codes (expires_at);
 CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);
+
+-- ---------------------------------------------------------------- idempotent writes (spec §14)
+
+-- The first response to a request sent with an Idempotency-Key, per (user, application or
+-- personal key, key), kept IDEMPOTENCY_KEY_TTL_SECONDS. status NULL means the first request is
+-- still running. The claim is one INSERT … ON CONFLICT, so parallel first requests run once.
+-- request_hash is the SHA-256 of method, path and body; expired rows are purged by the cron.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  principal_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER,
+  body TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, principal_id, key)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);

@@ -57,3 +57,17 @@ INSERT OR IGNORE INTO app_metadata_members
                      WHEN 'real' THEN 'number' ELSE j.type END,
          CASE WHEN j.type IN ('text', 'integer', 'real') THEN j.atom END
     FROM app_metadata m, json_each(m.document) j;
+
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  principal_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER,
+  body TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, principal_id, key)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);

@@ -18,10 +18,11 @@ import { ENTITY_KINDS, type EntityKindName } from '../entities/kinds';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { jsonDepth } from '../http/body-reader';
+import { idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
 import { readJsonBody } from '../http/json-request';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
 import { isId } from '../ids';
-import { etagOf, parsePreconditions } from '../metadata/preconditions';
+import { parsePreconditions } from '../metadata/preconditions';
 import * as batches from '../services/app-metadata-batch';
 import { validate } from '../validate';
 
@@ -79,12 +80,17 @@ function requireDistinct(ids: string[]): void {
   }
 }
 
-async function readBatch<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
+async function readBatch<T extends z.ZodType>(
+  c: Context<AppEnv>,
+  schema: T,
+): Promise<z.infer<T> & { text: string }> {
   const body = await readJsonBody(c, {
     maxBytes: BATCH_BODY_MAX_BYTES,
     maxDepth: BATCH_BODY_MAX_DEPTH,
   });
-  return validate(schema, body.value);
+  return { ...(validate(schema, body.value) as object), text: body.text } as z.infer<T> & {
+    text: string;
+  };
 }
 
 function batchGetHandler(type: EntityKindName) {
@@ -105,14 +111,12 @@ function batchGetHandler(type: EntityKindName) {
 }
 
 type PutItem = z.infer<typeof BatchPutSchema>['items'][number];
-type ItemAnswer = { id: string; status: number; etag?: string; error?: { errorCode: string } };
 
-/** An item's own refusal before any write (§4's limits on its compact JSON), or null. */
-function refusalOf(item: PutItem): ItemAnswer | null {
+/** An item's own refusal before any write (§4's limits on its compact JSON), or its write. */
+function prepare(item: PutItem): batches.PreparedItem {
   const refuse = (status: number, errorCode: string) => ({
     id: item.id,
-    status,
-    error: { errorCode },
+    refusal: { id: item.id, status, error: { errorCode } },
   });
   if (!isId(item.id)) return refuse(404, 'not_found');
   const document = item.document;
@@ -120,54 +124,32 @@ function refusalOf(item: PutItem): ItemAnswer | null {
     return refuse(422, 'validation_error');
   }
   if (jsonDepth(document) > METADATA_MAX_DEPTH) return refuse(422, 'too_deep');
-  const bytes = new TextEncoder().encode(JSON.stringify(document)).byteLength;
-  return bytes > ENTITY_METADATA_MAX_BYTES ? refuse(413, 'payload_too_large') : null;
+  const json = JSON.stringify(document);
+  if (new TextEncoder().encode(json).byteLength > ENTITY_METADATA_MAX_BYTES) {
+    return refuse(413, 'payload_too_large');
+  }
+  const input = { mode: 'replace' as const, json, maxBytes: ENTITY_METADATA_MAX_BYTES };
+  const pre = parsePreconditions(item.if_match, undefined);
+  return { id: item.id, refusal: null, write: { entityId: item.id, input, pre } };
 }
-
-const OUTCOME_ANSWERS: Record<string, { status: number; errorCode?: string }> = {
-  not_found: { status: 404, errorCode: 'not_found' },
-  precondition_failed: { status: 412, errorCode: 'precondition_failed' },
-  too_large: { status: 413, errorCode: 'payload_too_large' },
-};
 
 function batchPutHandler(type: EntityKindName) {
   return async (c: Context<AppEnv>) => {
-    const { items } = await readBatch(c, BatchPutSchema);
+    const { items, text } = await readBatch(c, BatchPutSchema);
     requireDistinct(items.map((item) => item.id));
-    const answers: Array<ItemAnswer | null> = items.map(refusalOf);
-    const accepted = items.filter((_, index) => answers[index] === null);
-    const outcomes = await batches.batchPutDocuments(
+    const principal = c.var.principal as AppPrincipal;
+    const request = idempotentRequestOf(c, text);
+    const kept = await batches.batchPutDocuments(
       c.var,
-      c.var.principal as AppPrincipal,
+      principal,
       type,
-      accepted.map((item) => ({
-        entityId: item.id,
-        input: {
-          mode: 'replace',
-          json: JSON.stringify(item.document),
-          maxBytes: ENTITY_METADATA_MAX_BYTES,
-        },
-        pre: parsePreconditions(item.if_match, undefined),
-      })),
+      items.map(prepare),
+      request,
     );
-    let next = 0;
-    const data = items.map((item, index) => {
-      const refused = answers[index];
-      if (refused) return refused;
-      const outcome = outcomes[next++] as batches.WriteOutcome;
-      if (outcome.kind === 'written')
-        return { id: item.id, status: 200, etag: etagOf(outcome.version) };
-      const answer = OUTCOME_ANSWERS[outcome.kind] ?? {
-        status: 412,
-        errorCode: 'precondition_failed',
-      };
-      return {
-        id: item.id,
-        status: answer.status,
-        error: { errorCode: answer.errorCode as string },
-      };
+    return c.body(kept.body, 200, {
+      'Content-Type': 'application/json',
+      ...replayHeaders(kept.replayed),
     });
-    return c.json({ data }, 200);
   };
 }
 

@@ -14,6 +14,7 @@ import * as entities from '../storage/entities';
 import { listEntitiesWithDocuments } from '../storage/entity-lists';
 import type { ServiceContext } from './context';
 import { entityBody } from './entity-views';
+import { type IdempotentRequest, type KeptResponse, runOnce } from './idempotency';
 
 /** One page: the JSON array text and the cursor of the next page (null on the last). */
 export interface ListResult {
@@ -61,6 +62,20 @@ export async function createEntity(
     );
   }
   return kind.toJson(row);
+}
+
+/** POST with an optional Idempotency-Key: the created entity (201) once, replayed after. */
+export function createEntityOnce(
+  ctx: ServiceContext,
+  principal: Principal,
+  kind: EntityKind,
+  input: unknown,
+  request: IdempotentRequest | null,
+): Promise<KeptResponse> {
+  return runOnce(ctx, principal, request, async () => ({
+    status: 201,
+    body: JSON.stringify(await createEntity(ctx, principal, kind, input)),
+  }));
 }
 
 /** The replaced entity, or null when it does not exist for this user. */
