@@ -9,10 +9,14 @@ const COMPATIBILITY = { compatibilityDate: '2026-04-20', compatibilityFlags: ['n
 /** The keys bench/reference-worker.js reads (its first one alone for /ref). */
 const REFERENCE_KEYS = ['bench/ref/entity', 'bench/ref/doc', 'bench/ref/grant', 'bench/ref/app'];
 
+/** BENCH_PORT_BASE pins the ports (app on it, reference on the next) on shared machines. */
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 0);
+let nextPort = PORT_BASE;
+
 async function start(options) {
   const mf = new Miniflare({
     host: '127.0.0.1',
-    port: 0,
+    port: PORT_BASE > 0 ? nextPort++ : 0,
     modules: true,
     ...COMPATIBILITY,
     ...options,
