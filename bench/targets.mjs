@@ -154,6 +154,7 @@ function syncTargets() {
     },
   });
   const tags = 't0,t1,t2,t3,t4,t5,t6,t7,t8,t9';
+  const rare = 'x0,x1,x2,x3,x4,x5,x6,x7,x8,x9';
   return [
     list('s0', 'sync: GET activities?limit=100', 'limit=100'),
     list('s1', 'sync: app_metadata.missing=done', 'app_metadata.missing=done&limit=100', 's0'),
@@ -165,5 +166,11 @@ function syncTargets() {
       's0',
     ),
     list('s4', 'sync: tags= ten values, all matching', `tags=${tags}&limit=100`, 's0'),
+    {
+      ...list('s5', 'sync: tags= ten values, none matching', `tags=${rare}&limit=100`, 's0'),
+      check(body) {
+        if (JSON.parse(body).length !== 0) throw new Error('s5: expected an empty list');
+      },
+    },
   ];
 }
