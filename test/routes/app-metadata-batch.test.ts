@@ -8,6 +8,16 @@ import { apiError, call } from '../helpers/worker';
 const batch = (op: 'get' | 'put', token: string, json: unknown) =>
   call(`/api/v1/activities/app-metadata/batch-${op}`, { method: 'POST', token, json });
 
+/** A fresh app token's batch request with `body` is 400 validation_error. */
+async function expectRefused(op: 'get' | 'put', body: unknown): Promise<void> {
+  const { token } = await userWithApp();
+  const res = await batch(op, token, body);
+  expect(res.status).toBe(400);
+  expect(await res.json()).toStrictEqual(
+    apiError('validation_error', { details: expect.any(Object) }),
+  );
+}
+
 describe('POST …/app-metadata/batch-get', () => {
   it('answers each id in order: document and etag, none, or not_found', async () => {
     const { entity, path, tokenA, tokenB } = await activityOfTwoApps();
@@ -35,14 +45,7 @@ describe('POST …/app-metadata/batch-get', () => {
     ['no ids', { ids: [] }],
     ['101 ids', { ids: Array.from({ length: 101 }, (_, i) => `act_${i}`) }],
     ['a number id', { ids: [1] }],
-  ])('refuses %s: 400 validation_error', async (_name, body) => {
-    const { token } = await userWithApp();
-    const res = await batch('get', token, body);
-    expect(res.status).toBe(400);
-    expect(await res.json()).toStrictEqual(
-      apiError('validation_error', { details: expect.any(Object) }),
-    );
-  });
+  ])('refuses %s: 400 validation_error', (_name, body) => expectRefused('get', body));
 });
 
 describe('POST …/app-metadata/batch-put', () => {
@@ -106,14 +109,7 @@ describe('POST …/app-metadata/batch-put', () => {
       { items: Array.from({ length: 26 }, (_, i) => ({ id: `act_${i}`, document: {} })) },
     ],
     ['no items', { items: [] }],
-  ])('refuses %s: 400 validation_error', async (_name, body) => {
-    const { token } = await userWithApp();
-    const res = await batch('put', token, body);
-    expect(res.status).toBe(400);
-    expect(await res.json()).toStrictEqual(
-      apiError('validation_error', { details: expect.any(Object) }),
-    );
-  });
+  ])('refuses %s: 400 validation_error', (_name, body) => expectRefused('put', body));
 
   it('answers a personal key 403 app_token_required', async () => {
     const { user } = await activityOfTwoApps();

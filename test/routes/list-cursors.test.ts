@@ -21,6 +21,17 @@ async function page(token: string, url: string): Promise<Page> {
   return { names: body.map((item) => item.name), next };
 }
 
+/** Every name listed, following Link from `url` to the last page. */
+async function everyPage(token: string, url: string): Promise<string[]> {
+  const seen: string[] = [];
+  for (let next: string | null = url; next !== null;) {
+    const current: Page = await page(token, next);
+    seen.push(...current.names);
+    next = current.next;
+  }
+  return seen;
+}
+
 async function userWithActivities(count: number) {
   const { token } = await userWithApp();
   const ids: Record<string, string> = {};
@@ -84,13 +95,7 @@ describe('cursor pages', () => {
     const { token } = await userWithApp();
     const same = { start: '2026-05-01T00:00:00Z', end: undefined, duration: 60 };
     for (const name of ['a', 'b', 'c']) await createEntity(token, 'activities', { name, ...same });
-    const seen: string[] = [];
-    let url: string | null = '/api/v1/activities?limit=1';
-    while (url !== null) {
-      const current: Page = await page(token, url);
-      seen.push(...current.names);
-      url = current.next;
-    }
+    const seen = await everyPage(token, '/api/v1/activities?limit=1');
     expect(seen.sort()).toStrictEqual(['a', 'b', 'c']);
   });
 
@@ -98,14 +103,11 @@ describe('cursor pages', () => {
     const { token, ids } = await userWithActivities(3);
     const stamp = env.DB.prepare('UPDATE activities SET updated_at = ? WHERE id = ?');
     await env.DB.batch([stamp.bind(300, ids.n0), stamp.bind(100, ids.n1), stamp.bind(200, ids.n2)]);
-    const seen: string[] = [];
-    let url: string | null = '/api/v1/activities?sort=updated_at&limit=1';
-    while (url !== null) {
-      const current: Page = await page(token, url);
-      seen.push(...current.names);
-      url = current.next;
-    }
-    expect(seen).toStrictEqual(['n1', 'n2', 'n0']);
+    expect(await everyPage(token, '/api/v1/activities?sort=updated_at&limit=1')).toStrictEqual([
+      'n1',
+      'n2',
+      'n0',
+    ]);
   });
 });
 
