@@ -67,10 +67,16 @@ CREATE TABLE IF NOT EXISTS activities (
   description TEXT NOT NULL,
   tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  -- client_id of the application that created it; NULL for a personal key or a session
+  created_by TEXT
 ) STRICT;
 
-CREATE INDEX IF NOT EXISTS activities_user_start ON activities (user_id, start DESC, id);
+-- Lists are keyset pages on (sort key, id) in both directions (spec §14), so each sort key is
+-- indexed with id after it; created_by and updated_since have their own.
+CREATE INDEX IF NOT EXISTS activities_user_start_id ON activities (user_id, start, id);
+CREATE INDEX IF NOT EXISTS activities_user_updated ON activities (user_id, updated_at, id);
+CREATE INDEX IF NOT EXISTS activities_user_creator ON activities (user_id, created_by, start, id);
 
 CREATE TABLE IF NOT EXISTS traces (
   id TEXT PRIMARY KEY,
@@ -85,10 +91,13 @@ CREATE TABLE IF NOT EXISTS traces (
   notes TEXT,
   tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  created_by TEXT
 ) STRICT;
 
-CREATE INDEX IF NOT EXISTS traces_user_timestamp ON traces (user_id, timestamp DESC, id);
+CREATE INDEX IF NOT EXISTS traces_user_timestamp_id ON traces (user_id, timestamp, id);
+CREATE INDEX IF NOT EXISTS traces_user_updated ON traces (user_id, updated_at, id);
+CREATE INDEX IF NOT EXISTS traces_user_creator ON traces (user_id, created_by, timestamp, id);
 
 CREATE TABLE IF NOT EXISTS tests (
   id TEXT PRIMARY KEY,
@@ -100,10 +109,26 @@ CREATE TABLE IF NOT EXISTS tests (
   results TEXT CHECK (results IS NULL OR (json_valid(results) AND json_type(results) = 'object')),
   tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  created_by TEXT
 ) STRICT;
 
-CREATE INDEX IF NOT EXISTS tests_user_start ON tests (user_id, start DESC, id);
+CREATE INDEX IF NOT EXISTS tests_user_start_id ON tests (user_id, start, id);
+CREATE INDEX IF NOT EXISTS tests_user_updated ON tests (user_id, updated_at, id);
+CREATE INDEX IF NOT EXISTS tests_user_creator ON tests (user_id, created_by, start, id);
+
+-- The tag index (issue 8, finding 1): one row per distinct tag of an entity, rewritten in the
+-- same D1 batch as every entity create, replace and delete (storage/entity-indexes.ts), so a
+-- `tags=` filter is an index search instead of json_each over every row.
+CREATE TABLE IF NOT EXISTS entity_tags (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  entity_type TEXT NOT NULL CHECK (entity_type IN ('activities', 'traces', 'tests')),
+  tag TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  PRIMARY KEY (user_id, entity_type, tag, entity_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS entity_tags_entity ON entity_tags (user_id, entity_type, entity_id);
 
 -- ---------------------------------------------------------------- application metadata (v1)
 
@@ -123,6 +148,24 @@ CREATE TABLE IF NOT EXISTS app_metadata (
 ) STRICT;
 
 CREATE INDEX IF NOT EXISTS app_metadata_client ON app_metadata (client_id, user_id);
+
+-- The members index of documents (spec §14 "filters on the caller's own metadata"): one row per
+-- top-level member of each document, rewritten in the same D1 batch as every write and delete
+-- of the document (storage/entity-indexes.ts). value_type is 'string', 'number', 'true',
+-- 'false', 'null', 'object' or 'array'; value holds strings and numbers, NULL otherwise.
+CREATE TABLE IF NOT EXISTS app_metadata_members (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES applications (client_id) ON DELETE CASCADE,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value_type TEXT NOT NULL,
+  value ANY,
+  PRIMARY KEY (user_id, client_id, entity_type, entity_id, key)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS app_metadata_members_lookup
+  ON app_metadata_members (user_id, client_id, entity_type, key, value_type, value, entity_id);
 
 -- ---------------------------------------------------------------- KV view index
 
@@ -264,3 +307,23 @@ CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 CREATE INDEX IF NOT EXISTS authorization_requests_expiry ON authorization_requests (expires_at);
 CREATE INDEX IF NOT EXISTS authorization_codes_expiry ON authorization_codes (expires_at);
 CREATE INDEX IF NOT EXISTS refresh_tokens_expiry ON refresh_tokens (expires_at);
+
+-- ---------------------------------------------------------------- idempotent writes (spec §14)
+
+-- The first response to a request sent with an Idempotency-Key, per (user, application or
+-- personal key, key), kept IDEMPOTENCY_KEY_TTL_SECONDS. status NULL means the first request is
+-- still running. The claim is one INSERT … ON CONFLICT, so parallel first requests run once.
+-- request_hash is the SHA-256 of method, path and body; expired rows are purged by the cron.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  principal_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER,
+  body TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, principal_id, key)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);

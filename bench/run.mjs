@@ -20,7 +20,7 @@ import {
   summarise,
   writeRecord,
 } from './report.mjs';
-import { applySchema, generateKeys, seedData } from './seed.mjs';
+import { applySchema, generateKeys, seedData, seedSyncUser } from './seed.mjs';
 import { startApp, startReference } from './servers.mjs';
 import { targets } from './targets.mjs';
 
@@ -71,7 +71,8 @@ async function seed(servers, keys, options) {
   const data = await seedData(db, keys, { issuer: ISSUER, activityCount: options.coldIds + 2 });
   const [hotId, putId, ...coldIds] = data.activityIds;
   console.log(`seeded ${data.activityIds.length} activities in ${Date.now() - started} ms`);
-  return { token: data.token, hotId, putId, coldIds: rotating(coldIds) };
+  const sync = await seedSyncUser(db, keys, { issuer: ISSUER, clientId: data.clientId });
+  return { token: data.token, hotId, putId, coldIds: rotating(coldIds), sync };
 }
 
 /** One request outside the load (prepare, warm, probe); `body` is an object sent as JSON. */
@@ -108,7 +109,7 @@ async function probe(target, ctx, send) {
   const res = await send(target.server, {
     method: target.method,
     path: target.nextPath ? target.nextPath(ctx) : target.path(ctx),
-    token: target.auth === false ? undefined : ctx.token,
+    token: target.auth === false ? undefined : (target.token?.(ctx) ?? ctx.token),
     body: target.body?.(ctx),
   });
   const text = await res.text();
@@ -236,6 +237,21 @@ async function main() {
     // Profiling aid: the hot read against a floor that reads as many KV keys as it does.
     const bulkFloor = pairRatio(rows, roundsById, { floor: 'b4', measured: 'c' });
     if (bulkFloor) console.log(formatRatio(bulkFloor, 'hot/reference-4-keys'));
+    // Sync lists (spec §14, issue 8 finding 1): each target's cost over its `baseline`'s.
+    const syncRatios = active
+      .filter((target) => target.baseline)
+      .map((target) => ({
+        id: target.id,
+        baseline: target.baseline,
+        ...pairRatio(rows, roundsById, { floor: target.id, measured: target.baseline }),
+      }));
+    for (const ratio of syncRatios) {
+      const pairs = (ratio.perRound ?? []).map((value) => value.toFixed(2)).join(', ');
+      console.log(
+        `cost (${ratio.id})/(${ratio.baseline}) = ${ratio.ratio?.toFixed(2) ?? 'n/a'}` +
+          ` (per-round pairs ${pairs}; median ${ratio.medianOfPairs?.toFixed(2) ?? 'n/a'})`,
+      );
+    }
     if (ctx.coldIds.wraps > 0) console.log('warning: cold ids wrapped around; raise --cold-ids');
     for (const { id, note } of skipped) console.log(`skipped (${id}): ${note}`);
     const machine = { cpus: os.cpus().length, node: process.version, platform: os.platform() };
@@ -249,6 +265,7 @@ async function main() {
       bulkFloor,
       cpuSource: cpuSource(),
       cpuSamples: samplesById,
+      syncRatios,
       skipped,
       coldIdWraps: ctx.coldIds.wraps,
       rounds: roundsById,

@@ -119,3 +119,85 @@ export async function seedData(db, keys, { issuer, activityCount }) {
   const token = await mintAppToken(keys, { issuer, userId, clientId, gen });
   return { userId, clientId, gen, token, activityIds };
 }
+
+/** Sync-list benchmark data: activities per user, the share carrying the app's document. */
+export const SYNC_ACTIVITIES = 10_000;
+export const SYNC_TAGS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9'];
+export const SYNC_DOCUMENT = { done: true, plan: 'base' };
+
+/**
+ * A second user of the bench application with SYNC_ACTIVITIES activities, each carrying all ten
+ * SYNC_TAGS (the worst case for a ten-value tag filter), and the application's SYNC_DOCUMENT on
+ * every third one. The tag and members indexes are filled with the statements the Worker's
+ * writes use (src/storage/entity-indexes.ts). Returns its token and the cursor of page 50.
+ */
+export async function seedSyncUser(db, keys, { issuer, clientId }) {
+  const now = Math.floor(Date.now() / 1000);
+  const userId = newId('usr');
+  const gen = Date.now();
+  const scopes = JSON.stringify(ALL_SCOPES);
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO users (id, email, password_hash, first_name, last_name, created_at) VALUES (?, ?, NULL, 'Sync', 'Runner', ?)`,
+      )
+      .bind(userId, `sync-${userId.slice(-6)}@example.test`, now),
+    db
+      .prepare(
+        `INSERT INTO authorizations (user_id, client_id, scopes, token_gen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(userId, clientId, scopes, gen, now, now),
+  ]);
+  const ids = Array.from({ length: SYNC_ACTIVITIES }, () => newId('act'));
+  const base = Date.UTC(2026, 0, 1) / 1000;
+  for (let first = 0; first < ids.length; first += SEED_CHUNK_SIZE) {
+    await db
+      .prepare(
+        `INSERT INTO activities (id, user_id, sport, start, "end", duration, distance, name, description, tags, created_at, updated_at, created_by)
+         SELECT value, ?1, 'running', ?2 + key * 3600, ?2 + key * 3600 + 1800, 1800, 5000,
+                'Run', '', ?3, ?4, ?4, ?5
+           FROM json_each(?6)`,
+      )
+      .bind(
+        userId,
+        base + first * 3600,
+        JSON.stringify(SYNC_TAGS),
+        now,
+        clientId,
+        JSON.stringify(ids.slice(first, first + SEED_CHUNK_SIZE)),
+      )
+      .run();
+  }
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO entity_tags (user_id, entity_type, tag, entity_id)
+         SELECT e.user_id, 'activities', j.value, e.id FROM activities e, json_each(e.tags) j WHERE e.user_id = ?`,
+      )
+      .bind(userId),
+    db
+      .prepare(
+        `INSERT INTO app_metadata (user_id, client_id, entity_type, entity_id, document, version, created_at, updated_at)
+         SELECT ?1, ?2, 'activities', value, ?3, lower(hex(randomblob(16))), ?4, ?4
+           FROM json_each(?5) WHERE key % 3 = 0`,
+      )
+      .bind(userId, clientId, JSON.stringify(SYNC_DOCUMENT), now, JSON.stringify(ids)),
+    db
+      .prepare(
+        `INSERT INTO app_metadata_members (user_id, client_id, entity_type, entity_id, key, value_type, value)
+         SELECT m.user_id, m.client_id, m.entity_type, m.entity_id, j.key,
+                CASE j.type WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number'
+                            WHEN 'real' THEN 'number' ELSE j.type END,
+                CASE WHEN j.type IN ('text', 'integer', 'real') THEN j.atom END
+           FROM app_metadata m, json_each(m.document) j WHERE m.user_id = ?`,
+      )
+      .bind(userId),
+  ]);
+  // Newest first: position p is the activity seeded at index N-1-p; page 50 starts after 4,900.
+  const last = ids.length - 1 - 49 * 100 + 1;
+  const cursor = Buffer.from(JSON.stringify(['t', base + last * 3600, ids[last]])).toString(
+    'base64url',
+  );
+  const token = await mintAppToken(keys, { issuer, userId, clientId, gen });
+  return { token, page50Cursor: cursor };
+}

@@ -10,6 +10,10 @@ const COMPATIBILITY = { compatibilityDate: '2026-04-20', compatibilityFlags: ['n
 /** The keys bench/reference-worker.js reads (its first one alone for /ref). */
 const REFERENCE_KEYS = ['bench/ref/entity', 'bench/ref/doc', 'bench/ref/grant', 'bench/ref/app'];
 
+/** BENCH_PORT_BASE pins the ports (app on it, reference on the next) on shared machines. */
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 0);
+let nextPort = PORT_BASE;
+
 /**
  * Starts one Miniflare and finds its workerd process (the child that was not there before),
  * whose CPU the benchmark reads. Servers start one after another, so the difference is one pid.
@@ -18,7 +22,7 @@ async function start(options) {
   const before = new Set(workerdChildren());
   const mf = new Miniflare({
     host: '127.0.0.1',
-    port: 0,
+    port: PORT_BASE > 0 ? nextPort++ : 0,
     modules: true,
     ...COMPATIBILITY,
     ...options,

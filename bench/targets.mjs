@@ -150,4 +150,48 @@ export const targets = [
       if (![200, 201, 404].includes(put.status)) expectJsonStatus(put, 201, 'v2 PUT for reads');
     },
   },
+  ...syncTargets(),
 ];
+
+/**
+ * Sync lists (spec §14, issue 8 finding 1) on the second user's 10,000 activities
+ * (bench/seed.mjs seedSyncUser): the plain list, the metadata filters, page 50 and the worst
+ * permitted tag query. Each names its `baseline`; run.mjs prints the cost ratio (baseline req/s
+ * over the target's) per round. Targets issue 10 sets: filtered lists ≤ 1.5×, page 50 ≤ 1.2×.
+ */
+function syncTargets() {
+  const list = (id, name, query, baseline) => ({
+    id,
+    name,
+    server: 'app',
+    method: 'GET',
+    path: (ctx) => `/api/v1/activities?${typeof query === 'function' ? query(ctx) : query}`,
+    token: (ctx) => ctx.sync.token,
+    expect: { status: [200], timing: 'd1;desc="1"' },
+    optional: true,
+    baseline,
+    check(body) {
+      if (JSON.parse(body).length !== 100) throw new Error(`${name}: expected a full page of 100`);
+    },
+  });
+  const tags = 't0,t1,t2,t3,t4,t5,t6,t7,t8,t9';
+  const rare = 'x0,x1,x2,x3,x4,x5,x6,x7,x8,x9';
+  return [
+    list('s0', 'sync: GET activities?limit=100', 'limit=100'),
+    list('s1', 'sync: app_metadata.missing=done', 'app_metadata.missing=done&limit=100', 's0'),
+    list('s2', 'sync: app_metadata.plan=base', 'app_metadata.plan=base&limit=100', 's0'),
+    list(
+      's3',
+      'sync: page 50 by cursor',
+      (ctx) => `limit=100&cursor=${ctx.sync.page50Cursor}`,
+      's0',
+    ),
+    list('s4', 'sync: tags= ten values, all matching', `tags=${tags}&limit=100`, 's0'),
+    {
+      ...list('s5', 'sync: tags= ten values, none matching', `tags=${rare}&limit=100`, 's0'),
+      check(body) {
+        if (JSON.parse(body).length !== 0) throw new Error('s5: expected an empty list');
+      },
+    },
+  ];
+}

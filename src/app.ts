@@ -12,6 +12,7 @@ import { ApiError, InactivePrincipalError, StorageUnavailableError } from './err
 import { describeError, logEvent } from './log';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
+import { appMetadataBatchApp } from './routes/app-metadata-batch';
 import { mountDocs } from './routes/docs';
 import { metadataV2App } from './routes/metadata-v2';
 import { entityApps } from './routes/entities';
@@ -134,6 +135,7 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.route('/', identityApp);
   app.route('/', profileApp);
   app.route('/', appMetadataApp);
+  app.route('/', appMetadataBatchApp);
   app.route('/', metadataV2App);
   for (const entityApp of entityApps) app.route('/', entityApp);
   mountDocs(app);

@@ -33,6 +33,28 @@ export const OVERSIZE_BODY_DRAIN_MAX_BYTES = 8 * 1024 * 1024;
 /** Entity lists: default and maximum page size (spec §8). */
 export const LIST_DEFAULT_LIMIT = 100;
 export const LIST_MAX_LIMIT = 500;
+/**
+ * Entities one user may hold per kind (issue 8 finding 1): creating one more is 422
+ * quota_exceeded. Bounds what any list query of one user can touch.
+ */
+export const ENTITY_MAX_PER_USER_PER_KIND = 10_000;
+/** At most this many distinct values in a `tags=` filter (duplicates folded), else 400. */
+export const LIST_MAX_TAG_FILTER_VALUES = 10;
+/** At most this many `app_metadata.*` filters in one list query (spec §14), else 400. */
+export const LIST_MAX_METADATA_FILTERS = 10;
+/** Bulk metadata (spec §14): ids per batch-get, items per batch-put. */
+export const BATCH_GET_MAX_IDS = 100;
+export const BATCH_PUT_MAX_ITEMS = 25;
+/** Idempotency-Key (spec §14): how long a first response is kept and replayed. */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600;
+/**
+ * A claim still running after this long is taken to have died with its invocation (a Worker's
+ * request cannot outlive it by much), so a retry may run it again instead of 409 for a day.
+ */
+export const IDEMPOTENCY_IN_FLIGHT_MAX_SECONDS = 120;
+/** Scheduled purge of expired keys: rows per statement and statements per run. */
+export const IDEMPOTENCY_PURGE_CHUNK_ROWS = 500;
+export const IDEMPOTENCY_PURGE_MAX_CHUNKS_PER_RUN = 20;
 /** A test without `end` lasts three hours (spec §8). */
 export const TEST_DEFAULT_DURATION_SECONDS = 3 * 3600;
 

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'precondition_failed'
   | 'conflict'
   | 'quota_exceeded'
+  | 'idempotency_key_reused'
+  | 'idempotency_in_progress'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -51,9 +53,11 @@ export function statusForCode(code: ErrorCode): number {
     case 'unsupported_media_type':
       return 415;
     case 'conflict':
+    case 'idempotency_in_progress':
       return 409;
     case 'too_deep':
     case 'quota_exceeded':
+    case 'idempotency_key_reused':
       return 422;
     case 'rate_limited':
       return 429;

@@ -26,7 +26,7 @@ export interface EntityKind {
   idPrefix: string;
   /** The column lists are sorted by and filtered on (spec §11). */
   timeColumn: 'start' | 'timestamp';
-  /** Data columns besides id, user_id, created_at, updated_at; quoted where reserved. */
+  /** Data columns besides id, user_id, created_at, updated_at, created_by; quoted where reserved. */
   columns: readonly string[];
   inputSchema: z.ZodType;
   outputSchema: z.ZodType;
@@ -41,9 +41,11 @@ const tagsOf = (row: EntityRow) => JSON.parse(String(row.tags)) as string[];
 function present(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
 }
-const timestamps = (row: EntityRow) => ({
+/** spec §14: every kind carries its sync fields (this extends §8 for traces and tests). */
+const syncFields = (row: EntityRow) => ({
   created_at: formatTimestamp(Number(row.created_at)),
   updated_at: formatTimestamp(Number(row.updated_at)),
+  created_by: row.created_by ?? null,
 });
 
 const activities: EntityKind = {
@@ -79,7 +81,7 @@ const activities: EntityKind = {
     name: row.name,
     description: row.description,
     tags: tagsOf(row),
-    ...timestamps(row),
+    ...syncFields(row),
   }),
 };
 
@@ -112,8 +114,8 @@ const traces: EntityKind = {
     input.notes ?? null,
     JSON.stringify(input.tags),
   ],
-  // spec §8 lists no timestamps for traces, and marks the measurements optional (`?`):
-  // an unset one is left out rather than sent as null.
+  // spec §8 marks the measurements optional (`?`): an unset one is left out rather than sent
+  // as null. The sync fields of §14 follow the tags.
   toJson: (row) => ({
     id: row.id,
     timestamp: formatTimestamp(Number(row.timestamp)),
@@ -127,6 +129,7 @@ const traces: EntityKind = {
       notes: row.notes,
     }),
     tags: tagsOf(row),
+    ...syncFields(row),
   }),
 };
 
@@ -145,7 +148,7 @@ const tests: EntityKind = {
     const results = input.results == null ? null : JSON.stringify(input.results);
     return [input.sport, start, end, input.title ?? null, results, JSON.stringify(input.tags)];
   },
-  // spec §8: `title?` and `results?` are optional, left out when unset; no timestamps.
+  // spec §8: `title?` and `results?` are optional, left out when unset.
   toJson: (row) => ({
     id: row.id,
     sport: row.sport,
@@ -156,6 +159,7 @@ const tests: EntityKind = {
       results: row.results === null ? null : (JSON.parse(String(row.results)) as unknown),
     }),
     tags: tagsOf(row),
+    ...syncFields(row),
   }),
 };
 

@@ -112,6 +112,15 @@ export type ActivityInput = z.infer<typeof ActivityInputSchema>;
 export type TraceInput = z.infer<typeof TraceInputSchema>;
 export type TestInput = z.infer<typeof TestInputSchema>;
 
+/** spec §14: the sync fields every kind carries. */
+const syncFields = {
+  created_at: z.string().openapi({ format: 'date-time' }),
+  updated_at: z.string().openapi({ format: 'date-time' }),
+  created_by: z.string().nullable().openapi({
+    description: 'client_id of the application that created it; null for a personal key or session',
+  }),
+};
+
 const AppMetadataField = z
   .record(z.string(), z.unknown())
   .optional()
@@ -128,8 +137,7 @@ export const ActivitySchema = z
     name: z.string(),
     description: z.string(),
     tags: z.array(z.string()),
-    created_at: z.string(),
-    updated_at: z.string(),
+    ...syncFields,
     app_metadata: AppMetadataField,
   })
   .openapi('Activity');
@@ -146,6 +154,7 @@ export const TraceSchema = z
     heart_rate: z.number().int().optional(),
     notes: z.string().optional(),
     tags: z.array(z.string()),
+    ...syncFields,
     app_metadata: AppMetadataField,
   })
   .openapi('Trace');
@@ -159,6 +168,7 @@ export const TestSchema = z
     title: z.string().optional(),
     results: z.record(z.string(), z.unknown()).optional(),
     tags: z.array(z.string()),
+    ...syncFields,
     app_metadata: AppMetadataField,
   })
   .openapi('Test');

@@ -26,14 +26,22 @@ export const DEFAULT_PURGE_LIMITS: PurgeLimits = {
 };
 
 /** Purges entries expired at `now`; stops early once a chunk comes back short. */
-export async function purgeExpiredMetadata(
+export function purgeExpiredMetadata(
   db: Database,
   now: number,
   limits: PurgeLimits = DEFAULT_PURGE_LIMITS,
 ): Promise<PurgeReport> {
+  return purgeInChunks((rows) => purgeExpiredChunk(db, now, rows), limits);
+}
+
+/** Runs `chunk` (deleting up to `rows`, answering how many) until one comes back short. */
+export async function purgeInChunks(
+  chunk: (rows: number) => Promise<number>,
+  limits: PurgeLimits,
+): Promise<PurgeReport> {
   let deleted = 0;
   for (let chunks = 1; chunks <= limits.maxChunks; chunks += 1) {
-    const removed = await purgeExpiredChunk(db, now, limits.chunkRows);
+    const removed = await chunk(limits.chunkRows);
     deleted += removed;
     if (removed < limits.chunkRows) return { deleted, chunks, complete: true };
   }

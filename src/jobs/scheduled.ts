@@ -1,14 +1,16 @@
 /**
  * The Cron Trigger's work (wrangler.toml): purge expired v2 metadata entries, prune the index
- * rows of expired cached views, and purge expired identity rows (sessions, pending requests,
+ * rows of expired cached views, purge expired Idempotency-Key records, and purge expired identity rows (sessions, pending requests,
  * codes, refresh tokens, failure counters). Each step is bounded; each logs counts only, never
  * keys, values or tokens. A D1 failure is logged and rethrown so the run shows as failed.
  */
+import { IDEMPOTENCY_PURGE_CHUNK_ROWS, IDEMPOTENCY_PURGE_MAX_CHUNKS_PER_RUN } from '../config';
 import { logEvent } from '../log';
 import type { Database } from '../storage/db';
 import { purgeExpiredIdentity } from './purge-identity';
+import { purgeExpiredKeysChunk } from '../storage/idempotency-keys';
 import { pruneExpiredViews } from './prune-view-index';
-import { purgeExpiredMetadata } from './purge-metadata';
+import { purgeExpiredMetadata, purgeInChunks } from './purge-metadata';
 
 type Step = { event: string; run: () => Promise<Record<string, unknown>> };
 
@@ -16,6 +18,16 @@ export async function runScheduledJobs(db: Database, now: number, cron: string):
   const steps: Step[] = [
     { event: 'metadata_purge', run: async () => ({ ...(await purgeExpiredMetadata(db, now)) }) },
     { event: 'view_index_prune', run: async () => pruneExpiredViews(db, now) },
+    {
+      // spec §14: Idempotency-Key records live 24 h; bounded chunks like the metadata purge.
+      event: 'idempotency_key_purge',
+      run: async () => ({
+        ...(await purgeInChunks((rows) => purgeExpiredKeysChunk(db, now, rows), {
+          chunkRows: IDEMPOTENCY_PURGE_CHUNK_ROWS,
+          maxChunks: IDEMPOTENCY_PURGE_MAX_CHUNKS_PER_RUN,
+        })),
+      }),
+    },
     { event: 'identity_purge', run: async () => ({ ...(await purgeExpiredIdentity(db, now)) }) },
   ];
   for (const step of steps) {

@@ -11,6 +11,7 @@ import { ENTITY_BODY_MAX_BYTES, ENTITY_BODY_MAX_DEPTH } from '../config';
 import { ENTITY_KINDS, type EntityKind, type EntityKindName } from '../entities/kinds';
 import { ListQuerySchema, toListFilters } from '../entities/list-query';
 import type { AppEnv } from '../env';
+import { idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
 import { readJsonBody } from '../http/json-request';
 import { bearerSecurity, documented, errorResponses } from '../http/openapi';
 import * as entities from '../services/entities';
@@ -30,12 +31,24 @@ function jsonContent(schema: z.ZodType) {
 
 const base = (kind: EntityKind) => `/api/v1/${kind.name}`;
 
-async function entityInput(kind: EntityKind, c: Context<AppEnv>) {
-  const { value } = await readJsonBody(c, {
+async function entityBody(kind: EntityKind, c: Context<AppEnv>) {
+  const { value, text } = await readJsonBody(c, {
     maxBytes: ENTITY_BODY_MAX_BYTES,
     maxDepth: ENTITY_BODY_MAX_DEPTH,
   });
-  return validate(kind.inputSchema, value);
+  return { input: validate(kind.inputSchema, value), text };
+}
+
+async function entityInput(kind: EntityKind, c: Context<AppEnv>) {
+  return (await entityBody(kind, c)).input;
+}
+
+/** RFC 8288: the next page keeps every other parameter; the cursor replaces the offset. */
+function nextLink(url: URL, cursor: string): string {
+  const next = new URL(url);
+  next.searchParams.delete('offset');
+  next.searchParams.set('cursor', cursor);
+  return `<${next.toString()}>; rel="next"`;
 }
 
 function registerList(app: App, kind: EntityKind): void {
@@ -47,14 +60,20 @@ function registerList(app: App, kind: EntityKind): void {
     summary: `List ${kind.name}, newest first`,
     request: { query: ListQuerySchema },
     responses: {
-      200: { description: 'A bare JSON array', ...jsonContent(z.array(kind.outputSchema)) },
+      200: {
+        description: 'A bare JSON array; `Link: <…>; rel="next"` when more items follow',
+        headers: { Link: { schema: { type: 'string' }, description: 'RFC 8288 next page' } },
+        ...jsonContent(z.array(kind.outputSchema)),
+      },
       ...errorResponses(400, 401, 403, 503),
     },
   });
   documented(app, route, token('data:read'), async (c) => {
-    const filters = toListFilters(validate(ListQuerySchema, c.req.query()));
-    const body = await entities.listEntities(c.var, c.var.principal, kind, filters);
-    return c.body(body, 200, JSON_HEADERS);
+    const url = new URL(c.req.url);
+    const filters = toListFilters(validate(ListQuerySchema, c.req.query()), url.searchParams);
+    const page = await entities.listEntities(c.var, c.var.principal, kind, filters);
+    if (page.next === null) return c.body(page.body, 200, JSON_HEADERS);
+    return c.body(page.body, 200, { ...JSON_HEADERS, Link: nextLink(url, page.next) });
   });
 }
 
@@ -65,16 +84,33 @@ function registerCreate(app: App, kind: EntityKind): void {
     tags: [kind.name],
     security: bearerSecurity,
     summary: `Create a ${kind.noun}`,
-    request: { body: { required: true, ...jsonContent(kind.inputSchema) } },
+    request: {
+      body: { required: true, ...jsonContent(kind.inputSchema) },
+      headers: z.object({
+        'idempotency-key': z.string().optional().openapi({
+          description:
+            'spec §14: 1–255 visible ASCII characters; the first response is replayed for 24 h',
+        }),
+      }),
+    },
     responses: {
-      201: { description: `The created ${kind.noun}`, ...jsonContent(kind.outputSchema) },
-      ...errorResponses(400, 401, 403, 413, 415, 422, 503),
+      201: {
+        description: `The created ${kind.noun} (\`Idempotent-Replayed: true\` on a replay)`,
+        ...jsonContent(kind.outputSchema),
+      },
+      ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503),
     },
   });
   documented(app, route, token('data:write'), async (c) => {
-    const input = await entityInput(kind, c);
-    const entity = await entities.createEntity(c.var, c.var.principal, kind, input);
-    return c.json(entity, 201, { Location: `${base(kind)}/${String(entity.id)}` });
+    const { input, text } = await entityBody(kind, c);
+    const request = idempotentRequestOf(c, text);
+    const kept = await entities.createEntityOnce(c.var, c.var.principal, kind, input, request);
+    const id = String((JSON.parse(kept.body) as { id: unknown }).id);
+    return c.body(kept.body, kept.status as 201, {
+      ...JSON_HEADERS,
+      Location: `${base(kind)}/${id}`,
+      ...replayHeaders(kept.replayed),
+    });
   });
 }
 

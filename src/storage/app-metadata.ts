@@ -10,6 +10,7 @@ import { type Preconditions, etagOf, writeAllowed } from '../metadata/preconditi
 import { entityExistsSql } from './cached-views';
 import { type Condition, recordAppChange } from './changes';
 import { type Database, firstOf } from './db';
+import { refreshMembersStatements } from './entity-indexes';
 import type { EntityType } from './kv-cache';
 import { activeGuard, requireActive, statusStatement } from './principal-status';
 
@@ -57,19 +58,24 @@ export interface DocumentTarget {
   now: number;
 }
 
+function documentKey(target: DocumentTarget) {
+  const { principal, type, entityId } = target;
+  return { userId: principal.userId, clientId: principal.clientId, entityType: type, entityId };
+}
+
 function currentBinds(target: DocumentTarget): unknown[] {
   return [target.principal.userId, target.type, target.entityId, target.principal.clientId];
 }
 
-/** Status and explain statements that open every write batch. */
-function explainStatements(
+/** The explain statement of a write: does the entity exist, the current version, the patched size. */
+function explainStatement(
   db: Database,
   target: DocumentTarget,
   patch: string | null,
-): D1PreparedStatement[] {
+): D1PreparedStatement {
   const patchedBytes =
     patch === null ? 'NULL' : `length(CAST(json_patch(COALESCE(c.document, '{}'), ?) AS BLOB))`;
-  const explain = db
+  return db
     .prepare(
       `SELECT ${entityExistsSql(target.type)} AS entity_exists, c.version AS version,
               ${patchedBytes} AS patched_bytes
@@ -81,7 +87,15 @@ function explainStatements(
       ...(patch === null ? [] : [patch]),
       ...currentBinds(target),
     );
-  return [statusStatement(db, target.principal, target.now), explain];
+}
+
+/** Status and explain statements that open every write batch. */
+function explainStatements(
+  db: Database,
+  target: DocumentTarget,
+  patch: string | null,
+): D1PreparedStatement[] {
+  return [statusStatement(db, target.principal, target.now), explainStatement(db, target, patch)];
 }
 
 /** The change record of a document write or delete, for the owning application alone. */
@@ -116,35 +130,66 @@ function documentChange(
 export async function writeDocument(
   db: Database,
   target: DocumentTarget,
-  input: { mode: 'replace' | 'merge'; json: string; maxBytes: number },
+  input: DocumentInput,
   pre: Preconditions,
 ): Promise<WriteOutcome> {
+  const write = documentWrite(db, target, input, pre);
+  const [status, ...results] = await db.batch([
+    statusStatement(db, target.principal, target.now),
+    ...write.statements,
+  ]);
+  requireActive(status);
+  return write.outcome(results);
+}
+
+export interface DocumentInput {
+  mode: 'replace' | 'merge';
+  json: string;
+  maxBytes: number;
+}
+
+/**
+ * The statements of one document write (explain, the conditional upsert, its change record,
+ * the members index) and how to read their results, so a batch of items runs the very same
+ * statements as a single write, behind one status check.
+ */
+export function documentWrite(
+  db: Database,
+  target: DocumentTarget,
+  input: DocumentInput,
+  pre: Preconditions,
+): { statements: D1PreparedStatement[]; outcome(results: D1Result[]): WriteOutcome } {
   const merge = input.mode === 'merge';
   const version = randomToken(16);
   const written = {
     sql: `EXISTS (SELECT 1 FROM app_metadata c WHERE ${CURRENT_DOCUMENT} AND c.version = ?)`,
     binds: [...currentBinds(target), version],
   };
-  const [status, explained, row] = await db.batch([
-    ...explainStatements(db, target, merge ? input.json : null),
+  const statements = [
+    explainStatement(db, target, merge ? input.json : null),
     upsertStatement(db, target, input, pre, version),
     documentChange(db, target, 'app_metadata.updated', written, version),
-  ]);
-  requireActive(status);
-  const current = firstOf<ExplainRow>(explained) as ExplainRow;
-  if (current.entity_exists !== 1) return { kind: 'not_found' };
-  const stored = firstOf<{ document: string; version: string }>(row);
-  if (stored !== null) return { kind: 'written', ...stored };
-  if (!writeAllowed(pre, current.version)) return { kind: 'precondition_failed' };
-  return merge && (current.patched_bytes ?? 0) > input.maxBytes
-    ? { kind: 'too_large' }
-    : { kind: 'precondition_failed' };
+    ...refreshMembersStatements(db, documentKey(target)),
+  ];
+  return {
+    statements,
+    outcome([explained, row]) {
+      const current = firstOf<ExplainRow>(explained) as ExplainRow;
+      if (current.entity_exists !== 1) return { kind: 'not_found' };
+      const stored = firstOf<{ document: string; version: string }>(row);
+      if (stored !== null) return { kind: 'written', ...stored };
+      if (!writeAllowed(pre, current.version)) return { kind: 'precondition_failed' };
+      return merge && (current.patched_bytes ?? 0) > input.maxBytes
+        ? { kind: 'too_large' }
+        : { kind: 'precondition_failed' };
+    },
+  };
 }
 
 function upsertStatement(
   db: Database,
   target: DocumentTarget,
-  input: { mode: 'replace' | 'merge'; json: string; maxBytes: number },
+  input: DocumentInput,
   pre: Preconditions,
   version: string,
 ): D1PreparedStatement {
@@ -212,6 +257,7 @@ export async function deleteDocument(
     ...explainStatements(db, target, null),
     documentChange(db, target, 'app_metadata.deleted', removes, null),
     db.prepare(`DELETE FROM app_metadata AS c WHERE ${condition}`).bind(...binds),
+    ...refreshMembersStatements(db, documentKey(target)),
   ]);
   requireActive(status);
   const current = firstOf<ExplainRow>(explained) as ExplainRow;

@@ -12,12 +12,13 @@ import type { EntityType } from './kv-cache';
 import { type ViewRow, readForView, takeEntityViewsStatement, takenViews } from './cached-views';
 import { recordDocumentsDeleted, recordEntityChange } from './changes';
 import { type Database, firstOf } from './db';
+import { pruneMembersStatement, refreshTagsStatements } from './entity-indexes';
 import { activeGuard, requireActive, statusStatement } from './principal-status';
 
 /** Column list selected for an entity row, written once per kind. */
 export function selectColumns(kind: EntityKind, alias = ''): string {
   const prefix = alias ? `${alias}.` : '';
-  return ['id', ...kind.columns, 'created_at', 'updated_at']
+  return ['id', ...kind.columns, 'created_at', 'updated_at', 'created_by']
     .map((column) => prefix + column)
     .join(', ');
 }
@@ -58,32 +59,51 @@ export function splitDocument<Row>(
   };
 }
 
-/** Inserts a new entity for the principal's user and records `<noun>.created`. */
+/**
+ * Inserts a new entity for the principal's user, stamped with the creating application
+ * (`created_by`, spec §14), and records `<noun>.created`; its tags join the tag index in the
+ * same batch. Null when the user already holds `maxPerUser` entities of the kind (the quota is
+ * checked by the insert itself, so parallel creates cannot overshoot it).
+ */
 export async function insertEntity(
   db: Database,
   principal: Principal,
   kind: EntityKind,
   values: Array<string | number | null>,
-  now: number,
-): Promise<EntityRow> {
+  limits: { now: number; maxPerUser: number },
+): Promise<EntityRow | null> {
+  const { now } = limits;
   const guard = activeGuard(principal, now);
   const id = newId(kind.idPrefix);
   const placeholders = kind.columns.map(() => '?').join(', ');
   const insert = db
     .prepare(
-      `INSERT INTO ${kind.name} (id, user_id, ${kind.columns.join(', ')}, created_at, updated_at)
-       SELECT ?, ?, ${placeholders}, ?, ? WHERE ${guard.sql}
+      `INSERT INTO ${kind.name}
+              (id, user_id, ${kind.columns.join(', ')}, created_at, updated_at, created_by)
+       SELECT ?, ?, ${placeholders}, ?, ?, ? WHERE ${guard.sql}
+          AND (SELECT count(*) FROM ${kind.name} WHERE user_id = ?) < ?
        RETURNING ${selectColumns(kind)}`,
     )
-    .bind(id, principal.userId, ...values, now, now, ...guard.binds);
+    .bind(
+      id,
+      principal.userId,
+      ...values,
+      now,
+      now,
+      clientIdOf(principal),
+      ...guard.binds,
+      principal.userId,
+      limits.maxPerUser,
+    );
   const created = { sql: `EXISTS (SELECT 1 FROM ${kind.name} WHERE id = ?)`, binds: [id] };
   const [status, inserted] = await db.batch([
     statusStatement(db, principal, now),
     insert,
     recordEntityChange(db, entityEvent(principal, kind, id, 'created', now), created),
+    ...refreshTagsStatements(db, kind, principal.userId, id),
   ]);
   requireActive(status);
-  return firstOf<EntityRow>(inserted) as EntityRow;
+  return firstOf<EntityRow>(inserted);
 }
 
 /** Where a cold read finds a row that can carry documents: an entity kind or the profile. */
@@ -169,6 +189,7 @@ export async function replaceEntity(
     update,
     recordEntityChange(db, entityEvent(principal, kind, id, 'updated', now), updated),
     takeEntityViewsStatement(db, principal.userId, kind.name, id),
+    ...refreshTagsStatements(db, kind, principal.userId, id),
   ]);
   requireActive(status);
   return { value: firstOf<EntityRow>(row), staleViews: takenViews(staleViews) };
@@ -204,6 +225,8 @@ export async function deleteEntity(
       .bind(principal.userId, kind.name, id, ...guard.binds),
     db.prepare(`DELETE FROM ${kind.name} WHERE ${target} RETURNING id`).bind(...targetBinds),
     takeEntityViewsStatement(db, principal.userId, kind.name, id),
+    ...refreshTagsStatements(db, kind, principal.userId, id),
+    pruneMembersStatement(db, { userId: principal.userId, entityType: kind.name, entityId: id }),
   ]);
   requireActive(status);
   return { value: firstOf(deleted) !== null, staleViews: takenViews(staleViews) };

@@ -83,6 +83,8 @@ export async function revokeAuthorization(
     scoped('DELETE FROM app_metadata'),
     scoped('DELETE FROM metadata_entries'),
     takePrincipalViewsStatement(db, clientId, principal.userId),
+    // The members index of the documents deleted above (spec §14 filters).
+    scoped('DELETE FROM app_metadata_members'),
   ]);
   requireActive(status);
   return deleted?.meta.changes ? { staleViews: takenViews(taken) } : null;

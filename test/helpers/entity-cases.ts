@@ -13,6 +13,9 @@ export type FieldCase = [string, Record<string, unknown>, string];
 
 export const anyString = expect.any(String) as unknown as string;
 
+/** spec §14: the sync fields of an entity created with an application's token. */
+export const syncFields = { created_at: anyString, updated_at: anyString, created_by: anyString };
+
 /** POSTs the kind's sample body and asserts 201, the exact entity and its Location. */
 export async function expectSampleCreated(
   kind: Kind,

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { appToken, createApp, createUser, personalKey, userWithApp } from '../helpers/factories';
 import { createEntity, sampleBodies } from '../helpers/entities';
-import { anyString, expectSampleCreated, itRefusesInvalidFields } from '../helpers/entity-cases';
+import {
+  anyString,
+  expectSampleCreated,
+  itRefusesInvalidFields,
+  syncFields,
+} from '../helpers/entity-cases';
 import { apiError, call } from '../helpers/worker';
 
 const sample = sampleBodies.activities;
@@ -18,8 +23,7 @@ describe('POST /api/v1/activities', () => {
       name: 'Morning ride',
       description: 'Easy spin',
       tags: ['endurance'],
-      created_at: anyString,
-      updated_at: anyString,
+      ...syncFields,
     });
     expect(res.headers.get('Cache-Control')).toBe('no-store');
   });

@@ -39,6 +39,8 @@ const ROUTES: Array<[string, string[]]> = [
     [`/api/v1/${kind}`, ['get', 'post']],
     [`/api/v1/${kind}/{id}`, ['get', 'put', 'delete']],
     [`/api/v1/${kind}/{id}/app-metadata`, ['get', 'put', 'patch', 'delete']],
+    [`/api/v1/${kind}/app-metadata/batch-get`, ['post']],
+    [`/api/v1/${kind}/app-metadata/batch-put`, ['post']],
   ]),
   ['/api/v1/admin/applications', ['get', 'post']],
   ['/api/v1/admin/applications/{client_id}', ['delete']],
@@ -67,6 +69,30 @@ describe('GET /openapi.json', () => {
     };
     expect(doc.components.securitySchemes.bearerAuth?.scheme).toBe('bearer');
     expect(doc.components.securitySchemes.adminAuth?.scheme).toBe('bearer');
+  });
+
+  it('documents the sync parameters, Link and Idempotency-Key (spec §14)', async () => {
+    type Operation = {
+      parameters: Array<{ name: string; in: string }>;
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+    const doc = (await (await call('/openapi.json')).json()) as {
+      paths: Record<string, { get: Operation; post: Operation }>;
+    };
+    const list = doc.paths['/api/v1/activities'];
+    const names = (operation?: Operation) => operation?.parameters.map((p) => p.name) ?? [];
+    expect(names(list?.get)).toEqual(
+      expect.arrayContaining([
+        'cursor',
+        'sort',
+        'updated_since',
+        'created_by',
+        'app_metadata.has',
+        'app_metadata.missing',
+      ]),
+    );
+    expect(Object.keys(list?.get.responses['200']?.headers ?? {})).toStrictEqual(['Link']);
+    expect(names(list?.post)).toContain('idempotency-key');
   });
 
   it('documents PATCH bodies as application/merge-patch+json', async () => {

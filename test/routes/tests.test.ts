@@ -7,6 +7,7 @@ import {
   expectReadReplaceDelete,
   expectSampleCreated,
   itRefusesInvalidFields,
+  syncFields,
 } from '../helpers/entity-cases';
 import { call } from '../helpers/worker';
 
@@ -21,6 +22,7 @@ describe('tests', () => {
       title: 'Ramp test',
       results: { ftp: 300 },
       tags: ['ftp'],
+      ...syncFields,
     });
   });
 
@@ -52,6 +54,7 @@ describe('tests', () => {
       start: '2026-05-01T08:00:00Z',
       end: '2026-05-01T11:00:00Z',
       tags: ['ftp'],
+      ...syncFields,
     });
   });
 
@@ -73,6 +76,7 @@ describe('tests', () => {
         start: '2026-05-04T08:00:00Z',
         end: '2026-05-04T11:00:00Z',
         tags: [],
+        ...syncFields,
       },
     );
   });

@@ -7,13 +7,14 @@ import {
   expectReadReplaceDelete,
   expectSampleCreated,
   itRefusesInvalidFields,
+  syncFields,
 } from '../helpers/entity-cases';
 import { call } from '../helpers/worker';
 
 describe('traces', () => {
   it('creates a trace: 201 with every field and its Location', async () => {
     // The sample sets every optional field, so the entity is the sample plus its id.
-    await expectSampleCreated('traces', sampleBodies.traces);
+    await expectSampleCreated('traces', { ...sampleBodies.traces, ...syncFields });
   });
 
   it('creates a trace from a timestamp alone, leaving the optional fields out', async () => {
@@ -28,6 +29,7 @@ describe('traces', () => {
       id: anyString,
       timestamp: '2026-05-01T08:30:00Z',
       tags: [],
+      ...syncFields,
     });
   });
 
@@ -59,7 +61,7 @@ describe('traces', () => {
     await expectReadReplaceDelete(
       'traces',
       { timestamp: '2026-05-03T08:00:00Z', rpe: 9 },
-      { timestamp: '2026-05-03T08:00:00Z', rpe: 9, tags: [] },
+      { timestamp: '2026-05-03T08:00:00Z', rpe: 9, tags: [], ...syncFields },
     );
   });
 });

@@ -1,0 +1,30 @@
+/** The Idempotency-Key request header (spec §14): 1–255 visible ASCII characters. */
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The header's value, null when absent; 400 validation_error when malformed. */
+export function idempotencyKeyOf(c: Context<AppEnv>): string | null {
+  const key = c.req.header('Idempotency-Key');
+  if (key === undefined) return null;
+  if (!KEY_PATTERN.test(key)) {
+    throw new ApiError('validation_error', 'The Idempotency-Key header is invalid.', {
+      details: { 'Idempotency-Key': 'must be 1 to 255 visible ASCII characters' },
+    });
+  }
+  return key;
+}
+
+/** The request as the idempotency record sees it, or null without the header. */
+export function idempotentRequestOf(c: Context<AppEnv>, body: string) {
+  const key = idempotencyKeyOf(c);
+  if (key === null) return null;
+  return { key, method: c.req.method, path: new URL(c.req.url).pathname, body };
+}
+
+/** Headers of a kept response: `Idempotent-Replayed: true` on a replay. */
+export function replayHeaders(replayed: boolean): Record<string, string> {
+  return replayed ? { 'Idempotent-Replayed': 'true' } : {};
+}
