@@ -184,6 +184,13 @@ CREATE TABLE IF NOT EXISTS changes (
 CREATE INDEX IF NOT EXISTS changes_feed ON changes (user_id, client_id, seq);
 CREATE INDEX IF NOT EXISTS changes_age ON changes (created_at);
 
+-- The highest change seq the retention purge has deleted: a feed cursor below it may have
+-- lost events, so it is answered 410 cursor_expired (spec §13). One row per deployment.
+CREATE TABLE IF NOT EXISTS change_purges (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  through_seq INTEGER NOT NULL
+) STRICT;
+
 -- ---------------------------------------------------------------- OAuth server and accounts
 -- Every secret here (session ids, transaction ids, codes, refresh tokens) is stored as its
 -- SHA-256 (base64url); the plaintext exists only in the browser or the client.

@@ -10,6 +10,7 @@ import { ApiError, InactivePrincipalError, OAuthError, StorageUnavailableError }
 import { describeError, logEvent } from './log';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
+import { changesApp } from './routes/changes';
 import { mountDocs } from './routes/docs';
 import { metadataV2App } from './routes/metadata-v2';
 import { entityApps } from './routes/entities';
@@ -100,6 +101,7 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.route('/', profileApp);
   app.route('/', appMetadataApp);
   app.route('/', metadataV2App);
+  app.route('/', changesApp);
   for (const entityApp of entityApps) app.route('/', entityApp);
   mountDocs(app);
 

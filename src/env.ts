@@ -22,6 +22,8 @@ export interface Secrets {
    * after the others. The tests shorten it because they wait for background work.
    */
   KV_WRITE_TIMINGS_MS?: string;
+  /** Days the change feed keeps events; at least 7 (spec §13). */
+  CHANGES_RETENTION_DAYS?: string;
 }
 
 export type Bindings = Cloudflare.Env & Secrets;

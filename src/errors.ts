@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'precondition_failed'
   | 'conflict'
+  | 'cursor_expired'
   | 'quota_exceeded'
   | 'rate_limited'
   | 'service_unavailable'
@@ -52,6 +53,8 @@ export function statusForCode(code: ErrorCode): number {
       return 415;
     case 'conflict':
       return 409;
+    case 'cursor_expired':
+      return 410;
     case 'too_deep':
     case 'quota_exceeded':
       return 422;

@@ -1,24 +1,41 @@
 /**
  * The Cron Trigger's work (wrangler.toml): purge expired v2 metadata entries, prune the index
  * rows of expired cached views, and purge expired identity rows (sessions, pending requests,
- * codes, refresh tokens, failure counters). Each step is bounded; each logs counts only, never
+ * codes, refresh tokens, failure counters), and
+ * delete change records past the feed's retention. Each step is bounded; each logs counts only, never
  * keys, values or tokens. A D1 failure is logged and rethrown so the run shows as failed.
  */
 import { logEvent } from '../log';
 import type { Database } from '../storage/db';
 import { purgeExpiredIdentityRows } from '../storage/identity-purge';
+import { purgeOldChanges } from './purge-changes';
 import { pruneExpiredViews } from './prune-view-index';
 import { purgeExpiredMetadata } from './purge-metadata';
 
 type Step = { event: string; run: () => Promise<Record<string, unknown>> };
 
-export async function runScheduledJobs(db: Database, now: number, cron: string): Promise<void> {
+/** What the scheduled run reads from its environment. */
+export interface ScheduledOptions {
+  /** Whole days the change feed keeps events. */
+  changesRetentionDays: number;
+}
+
+export async function runScheduledJobs(
+  db: Database,
+  now: number,
+  cron: string,
+  options: ScheduledOptions,
+): Promise<void> {
   const steps: Step[] = [
     { event: 'metadata_purge', run: async () => ({ ...(await purgeExpiredMetadata(db, now)) }) },
     { event: 'view_index_prune', run: async () => pruneExpiredViews(db, now) },
     {
       event: 'identity_purge',
       run: async () => ({ deleted: await purgeExpiredIdentityRows(db, now) }),
+    },
+    {
+      event: 'changes_purge',
+      run: async () => ({ ...(await purgeOldChanges(db, now, options.changesRetentionDays)) }),
     },
   ];
   for (const step of steps) {
