@@ -17,6 +17,8 @@ import { entityApps } from './routes/entities';
 import { identityApp } from './routes/identity';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
+import { webhooksApp } from './routes/webhooks';
+import { wakeDelivery } from './services/webhook-delivery';
 import { Database } from './storage/db';
 import { Cache, DEFAULT_KV_WRITE_TIMINGS, type KvWriteTimings } from './storage/kv-cache';
 
@@ -82,6 +84,8 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     ),
   );
   await next();
+  // spec §13: committed change records wake the webhook outbox, off the response path.
+  if (c.var.db.changesCommitted) c.executionCtx.waitUntil(wakeDelivery(c.env.WEBHOOK_QUEUE));
   // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
   setFinalHeader(
     c,
@@ -102,6 +106,7 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.route('/', appMetadataApp);
   app.route('/', metadataV2App);
   app.route('/', changesApp);
+  app.route('/', webhooksApp);
   for (const entityApp of entityApps) app.route('/', entityApp);
   mountDocs(app);
 
@@ -160,6 +165,9 @@ function bearerChallenge(error: ApiError): string | null {
   switch (error.code) {
     case 'unauthorized':
       return `Bearer ${realm}`;
+    case 'invalid_client':
+      // RFC 6749 §5.2: a failed HTTP Basic client authentication carries a Basic challenge.
+      return `Basic ${realm}`;
     case 'invalid_token':
       return `Bearer ${realm}, error="invalid_token", error_description="${error.message}"`;
     case 'insufficient_scope':

@@ -22,8 +22,8 @@ export interface Secrets {
    * after the others. The tests shorten it because they wait for background work.
    */
   KV_WRITE_TIMINGS_MS?: string;
-  /** Days the change feed keeps events; at least 7 (spec §13). */
-  CHANGES_RETENTION_DAYS?: string;
+  /** Base64 of 32 random bytes: the AES-GCM key that encrypts webhook signing secrets. */
+  WEBHOOK_SECRETS_KEY?: string;
 }
 
 export type Bindings = Cloudflare.Env & Secrets;
@@ -37,6 +37,8 @@ export interface Variables {
   /** Set by requireAccessToken. */
   principal: Principal;
   issuer: string;
+  /** The application whose webhook endpoints the request manages (routes/webhooks.ts). */
+  webhookClient: string;
   now: number;
 }
 

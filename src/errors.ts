@@ -6,6 +6,7 @@
 export type ErrorCode =
   | 'unauthorized'
   | 'invalid_token'
+  | 'invalid_client'
   | 'insufficient_scope'
   | 'app_token_required'
   | 'app_token_not_allowed'
@@ -31,6 +32,7 @@ export function statusForCode(code: ErrorCode): number {
   switch (code) {
     case 'unauthorized':
     case 'invalid_token':
+    case 'invalid_client':
       return 401;
     case 'insufficient_scope':
     case 'app_token_required':

@@ -2,7 +2,8 @@
  * The Cron Trigger's work (wrangler.toml): purge expired v2 metadata entries, prune the index
  * rows of expired cached views, and purge expired identity rows (sessions, pending requests,
  * codes, refresh tokens, failure counters), and
- * delete change records past the feed's retention. Each step is bounded; each logs counts only, never
+ * delete change records past the feed's retention, then hand the changes whose queue send
+ * failed to the webhook queue. Each step is bounded; each logs counts only, never
  * keys, values or tokens. A D1 failure is logged and rethrown so the run shows as failed.
  */
 import { logEvent } from '../log';
@@ -18,6 +19,8 @@ type Step = { event: string; run: () => Promise<Record<string, unknown>> };
 export interface ScheduledOptions {
   /** Whole days the change feed keeps events. */
   changesRetentionDays: number;
+  /** Hands undelivered changes to the webhook queue; returns the messages sent. */
+  sweepOutbox: () => Promise<number>;
 }
 
 export async function runScheduledJobs(
@@ -37,6 +40,7 @@ export async function runScheduledJobs(
       event: 'changes_purge',
       run: async () => ({ ...(await purgeOldChanges(db, now, options.changesRetentionDays)) }),
     },
+    { event: 'webhook_outbox_sweep', run: async () => ({ sent: await options.sweepOutbox() }) },
   ];
   for (const step of steps) {
     try {

@@ -52,6 +52,7 @@ function eventBinds(event: ChangeEvent): unknown[] {
 
 /** INSERT of the rows `select` yields, in COLUMNS order after a fresh event id each. */
 function insertChanges(db: Database, select: string, binds: unknown[]): D1PreparedStatement {
+  db.noteChangeStatement();
   return db
     .prepare(`INSERT INTO changes (${COLUMNS}) SELECT ${NEW_EVENT_ID}, ${select}`)
     .bind(...binds);

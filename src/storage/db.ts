@@ -8,6 +8,9 @@ import { StorageUnavailableError } from '../errors';
 export class Database {
   /** D1 round trips made so far: each statement or batch() is one. */
   roundTrips = 0;
+  /** True once a batch holding a change record (spec §13) has committed. */
+  changesCommitted = false;
+  private changePending = false;
 
   constructor(private readonly d1: D1Database) {}
 
@@ -29,7 +32,19 @@ export class Database {
 
   /** One round trip, one transaction (D1 has no BEGIN): all statements commit or none. */
   async batch(statements: D1PreparedStatement[]): Promise<D1Result[]> {
-    return this.call(() => this.d1.batch(statements));
+    const recordsChange = this.changePending;
+    this.changePending = false;
+    const results = await this.call(() => this.d1.batch(statements));
+    if (recordsChange) this.changesCommitted = true;
+    return results;
+  }
+
+  /**
+   * Called by storage/changes.ts for each change statement it prepares: the next batch records
+   * events, so once it commits the webhook outbox has work (changesCommitted).
+   */
+  noteChangeStatement(): void {
+    this.changePending = true;
   }
 
   private async call<T>(operation: () => Promise<T>): Promise<T> {
