@@ -85,7 +85,9 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   );
   await next();
   // spec §13: committed change records wake the webhook outbox, off the response path.
-  if (c.var.db.changesCommitted) c.executionCtx.waitUntil(wakeDelivery(c.env.WEBHOOK_QUEUE));
+  if (c.var.db.changesCommitted && c.env.WEBHOOK_QUEUE) {
+    c.executionCtx.waitUntil(wakeDelivery(c.env.WEBHOOK_QUEUE));
+  }
   // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
   setFinalHeader(
     c,

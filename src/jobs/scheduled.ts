@@ -9,7 +9,7 @@
 import { logEvent } from '../log';
 import type { Database } from '../storage/db';
 import { purgeExpiredIdentityRows } from '../storage/identity-purge';
-import { purgeOldChanges } from './purge-changes';
+import { purgeOldChanges, purgeOldDeliveries } from './purge-changes';
 import { pruneExpiredViews } from './prune-view-index';
 import { purgeExpiredMetadata } from './purge-metadata';
 
@@ -39,6 +39,12 @@ export async function runScheduledJobs(
     {
       event: 'changes_purge',
       run: async () => ({ ...(await purgeOldChanges(db, now, options.changesRetentionDays)) }),
+    },
+    {
+      event: 'webhook_deliveries_purge',
+      run: async () => ({
+        deleted: await purgeOldDeliveries(db, now, options.changesRetentionDays),
+      }),
     },
     { event: 'webhook_outbox_sweep', run: async () => ({ sent: await options.sweepOutbox() }) },
   ];

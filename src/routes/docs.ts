@@ -15,6 +15,11 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
     scheme: 'bearer',
     description: 'The ADMIN_TOKEN secret',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'clientBasic', {
+    type: 'http',
+    scheme: 'basic',
+    description: "A confidential application's client_id and client_secret (webhook self-service)",
+  });
   app.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',
     info: {

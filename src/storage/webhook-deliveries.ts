@@ -142,3 +142,20 @@ export async function advanceOutbox(db: Database, from: number, through: number)
   );
   return result.meta.changes > 0;
 }
+
+/** Deletes up to `limitRows` delivery attempts logged before `cutoff`; returns how many. */
+export async function purgeDeliveriesChunk(
+  db: Database,
+  cutoff: number,
+  limitRows: number,
+): Promise<number> {
+  const result = await db.run(
+    db
+      .prepare(
+        `DELETE FROM webhook_deliveries WHERE rowid IN
+           (SELECT rowid FROM webhook_deliveries WHERE created_at < ? LIMIT ?)`,
+      )
+      .bind(cutoff, limitRows),
+  );
+  return result.meta.changes;
+}

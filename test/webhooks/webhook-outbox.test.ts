@@ -2,6 +2,7 @@
  * The outbox loses nothing (spec §13): a queue send that throws after the D1 commit leaves
  * the change for the next pump or the scheduled sweep; and the write stays one round trip.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { userWithApp } from '../helpers/factories';
 import { runScheduled } from '../helpers/scheduled';
@@ -53,5 +54,23 @@ describe('webhook outbox', () => {
     const again = new RecordingQueue();
     await consume([{ body: { kind: 'pump' } }], { WEBHOOK_QUEUE: again });
     expect(deliveredTo(again, endpoint.id)).toStrictEqual([]);
+  });
+
+  it('purges delivery attempts older than the retention period with the scheduled run', async () => {
+    const { endpoint } = await endpointWithWrite(new RecordingQueue());
+    const log = env.DB.prepare(
+      `INSERT INTO webhook_deliveries (endpoint_id, event_id, attempt, status, http_status,
+         duration_ms, next_retry_at, created_at) VALUES (?, ?, 1, 'failed', 500, 3, NULL, ?)`,
+    );
+    const now = Math.floor(Date.now() / 1000);
+    await log.bind(endpoint.id, 'evt_old', 1).run();
+    await log.bind(endpoint.id, 'evt_new', now).run();
+    await runScheduled({ WEBHOOK_QUEUE: new RecordingQueue() });
+    const { results } = await env.DB.prepare(
+      'SELECT event_id FROM webhook_deliveries WHERE endpoint_id = ?',
+    )
+      .bind(endpoint.id)
+      .all<{ event_id: string }>();
+    expect(results).toStrictEqual([{ event_id: 'evt_new' }]);
   });
 });
