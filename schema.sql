@@ -184,10 +184,11 @@ CREATE TABLE IF NOT EXISTS changes (
 CREATE INDEX IF NOT EXISTS changes_feed ON changes (user_id, client_id, seq);
 CREATE INDEX IF NOT EXISTS changes_age ON changes (created_at);
 
--- The highest change seq the retention purge has deleted: a feed cursor below it may have
--- lost events, so it is answered 410 cursor_expired (spec §13). One row per deployment.
-CREATE TABLE IF NOT EXISTS change_purges (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
+-- Positions in the change log, one row each: `purged`, the highest seq the retention purge
+-- has deleted (a feed cursor below it may have lost events: 410 cursor_expired, spec §13);
+-- `dispatched`, the highest seq the webhook outbox has handed to the queue.
+CREATE TABLE IF NOT EXISTS change_cursors (
+  name TEXT PRIMARY KEY CHECK (name IN ('purged', 'dispatched')),
   through_seq INTEGER NOT NULL
 ) STRICT;
 
@@ -223,12 +224,6 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
 
 CREATE INDEX IF NOT EXISTS webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
 CREATE INDEX IF NOT EXISTS webhook_deliveries_age ON webhook_deliveries (created_at);
-
--- The highest change seq whose deliveries have been handed to the queue (the outbox cursor).
-CREATE TABLE IF NOT EXISTS webhook_outbox (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  through_seq INTEGER NOT NULL
-) STRICT;
 
 -- ---------------------------------------------------------------- OAuth server and accounts
 -- Every secret here (session ids, transaction ids, codes, refresh tokens) is stored as its

@@ -1,8 +1,9 @@
 -- The change feed's retention watermark and webhook endpoints and deliveries (spec §13).
 -- schema.sql holds the same definitions; this file brings a database at 0002 up to them.
 
-CREATE TABLE IF NOT EXISTS change_purges (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
+-- Positions in the change log: `purged` (retention) and `dispatched` (webhook outbox).
+CREATE TABLE IF NOT EXISTS change_cursors (
+  name TEXT PRIMARY KEY CHECK (name IN ('purged', 'dispatched')),
   through_seq INTEGER NOT NULL
 ) STRICT;
 
@@ -38,9 +39,3 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
 
 CREATE INDEX IF NOT EXISTS webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
 CREATE INDEX IF NOT EXISTS webhook_deliveries_age ON webhook_deliveries (created_at);
-
--- The highest change seq whose deliveries have been handed to the queue (the outbox cursor).
-CREATE TABLE IF NOT EXISTS webhook_outbox (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  through_seq INTEGER NOT NULL
-) STRICT;

@@ -11,7 +11,12 @@ import {
 import { purgeChangesChunk } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { purgeDeliveriesChunk } from '../storage/webhook-deliveries';
-import type { PurgeLimits, PurgeReport } from './purge-metadata';
+import { type PurgeLimits, type PurgeReport, purgeInChunks } from './purge-metadata';
+
+const LIMITS: PurgeLimits = {
+  chunkRows: CHANGES_PURGE_CHUNK_ROWS,
+  maxChunks: CHANGES_PURGE_MAX_CHUNKS_PER_RUN,
+};
 
 /** CHANGES_RETENTION_DAYS as a whole number of days, never below the spec's 7. */
 export function retentionDays(value: string | undefined): number {
@@ -19,33 +24,14 @@ export function retentionDays(value: string | undefined): number {
   return Math.max(days, CHANGES_MIN_RETENTION_DAYS);
 }
 
-export async function purgeOldChanges(
-  db: Database,
-  now: number,
-  days: number,
-  limits: PurgeLimits = {
-    chunkRows: CHANGES_PURGE_CHUNK_ROWS,
-    maxChunks: CHANGES_PURGE_MAX_CHUNKS_PER_RUN,
-  },
-): Promise<PurgeReport> {
+/** Deletes changes older than `days`, raising the feed's purge watermark with each chunk. */
+export function purgeOldChanges(db: Database, now: number, days: number): Promise<PurgeReport> {
   const cutoff = now - days * 86_400;
-  let deleted = 0;
-  for (let chunks = 1; chunks <= limits.maxChunks; chunks += 1) {
-    const removed = await purgeChangesChunk(db, cutoff, limits.chunkRows);
-    deleted += removed;
-    if (removed < limits.chunkRows) return { deleted, chunks, complete: true };
-  }
-  return { deleted, chunks: limits.maxChunks, complete: false };
+  return purgeInChunks((limit) => purgeChangesChunk(db, cutoff, limit), LIMITS);
 }
 
-/** Deletes delivery attempts older than the retention period, in the same bounded chunks. */
-export async function purgeOldDeliveries(db: Database, now: number, days: number): Promise<number> {
+/** Deletes delivery attempts older than `days`. */
+export function purgeOldDeliveries(db: Database, now: number, days: number): Promise<PurgeReport> {
   const cutoff = now - days * 86_400;
-  let deleted = 0;
-  for (let chunks = 1; chunks <= CHANGES_PURGE_MAX_CHUNKS_PER_RUN; chunks += 1) {
-    const removed = await purgeDeliveriesChunk(db, cutoff, CHANGES_PURGE_CHUNK_ROWS);
-    deleted += removed;
-    if (removed < CHANGES_PURGE_CHUNK_ROWS) break;
-  }
-  return deleted;
+  return purgeInChunks((limit) => purgeDeliveriesChunk(db, cutoff, limit), LIMITS);
 }

@@ -42,9 +42,7 @@ export async function runScheduledJobs(
     },
     {
       event: 'webhook_deliveries_purge',
-      run: async () => ({
-        deleted: await purgeOldDeliveries(db, now, options.changesRetentionDays),
-      }),
+      run: async () => ({ ...(await purgeOldDeliveries(db, now, options.changesRetentionDays)) }),
     },
     { event: 'webhook_outbox_sweep', run: async () => ({ sent: await options.sweepOutbox() }) },
   ];

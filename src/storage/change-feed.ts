@@ -51,7 +51,7 @@ export async function readFeedPage(
       query.scopes.metadata ? 1 : 0,
       query.take,
     );
-  const watermark = db.prepare('SELECT through_seq FROM change_purges WHERE id = 1');
+  const watermark = db.prepare("SELECT through_seq FROM change_cursors WHERE name = 'purged'");
   const [status, mark, rows] = await db.batch([
     statusStatement(db, principal, query.now),
     watermark,
@@ -77,9 +77,9 @@ export async function purgeChangesChunk(
   const [, deleted] = await db.batch([
     db
       .prepare(
-        `INSERT INTO change_purges (id, through_seq)
-         SELECT 1, MAX(seq) FROM (${chunk}) WHERE 1 HAVING MAX(seq) IS NOT NULL
-         ON CONFLICT (id) DO UPDATE SET through_seq = MAX(through_seq, excluded.through_seq)`,
+        `INSERT INTO change_cursors (name, through_seq)
+         SELECT 'purged', MAX(seq) FROM (${chunk}) WHERE 1 HAVING MAX(seq) IS NOT NULL
+         ON CONFLICT (name) DO UPDATE SET through_seq = MAX(through_seq, excluded.through_seq)`,
       )
       .bind(cutoff, limitRows),
     db.prepare(`DELETE FROM changes WHERE seq IN (${chunk})`).bind(cutoff, limitRows),

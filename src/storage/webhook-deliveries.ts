@@ -111,7 +111,7 @@ export interface OutboxWindow {
  */
 export async function readOutbox(db: Database, limitChanges: number): Promise<OutboxWindow> {
   const window = `SELECT lo, (SELECT MAX(seq) FROM (SELECT seq FROM changes WHERE seq > lo ORDER BY seq LIMIT ?)) AS hi
-                    FROM (SELECT COALESCE((SELECT through_seq FROM webhook_outbox WHERE id = 1), 0) AS lo)`;
+                    FROM (SELECT COALESCE((SELECT through_seq FROM change_cursors WHERE name = 'dispatched'), 0) AS lo)`;
   const [bounds, items] = await db.batch([
     db.prepare(window).bind(limitChanges),
     db
@@ -135,8 +135,8 @@ export async function advanceOutbox(db: Database, from: number, through: number)
   const result = await db.run(
     db
       .prepare(
-        `INSERT INTO webhook_outbox (id, through_seq) VALUES (1, ?1)
-         ON CONFLICT (id) DO UPDATE SET through_seq = ?1 WHERE through_seq = ?2`,
+        `INSERT INTO change_cursors (name, through_seq) VALUES ('dispatched', ?1)
+         ON CONFLICT (name) DO UPDATE SET through_seq = ?1 WHERE through_seq = ?2`,
       )
       .bind(through, from),
   );
