@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 /** Request options shared by the probe (fetch) and the load (autocannon). */
 export function requestFor(target, ctx) {
   const headers = {};
-  if (target.auth !== false) headers.authorization = `Bearer ${ctx.token}`;
+  if (target.auth !== false) headers.authorization = `Bearer ${target.token?.(ctx) ?? ctx.token}`;
   const body = target.body ? JSON.stringify(target.body(ctx)) : undefined;
   if (body !== undefined) headers['content-type'] = 'application/json';
   return { method: target.method, headers, body };

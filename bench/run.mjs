@@ -11,7 +11,7 @@ import { bundleWorkers } from './build.mjs';
 import { meetsExpectation, requestFor, runRound } from './load.mjs';
 import { readOptions } from './options.mjs';
 import { formatRatio, formatTable, pairRatio, summarise, writeRecord } from './report.mjs';
-import { applySchema, generateKeys, seedData } from './seed.mjs';
+import { applySchema, generateKeys, seedData, seedWebhookEndpoint } from './seed.mjs';
 import { startApp, startReference } from './servers.mjs';
 import { targets } from './targets.mjs';
 
@@ -54,7 +54,11 @@ async function seed(servers, keys, options) {
   const data = await seedData(db, keys, { issuer: ISSUER, activityCount: options.coldIds + 2 });
   const [hotId, putId, ...coldIds] = data.activityIds;
   console.log(`seeded ${data.activityIds.length} activities in ${Date.now() - started} ms`);
-  return { token: data.token, hotId, putId, coldIds: rotating(coldIds) };
+  // A second user and app whose app has a webhook endpoint: writes also wake the queue.
+  const hooked = await seedData(db, keys, { issuer: ISSUER, activityCount: 1 });
+  await seedWebhookEndpoint(db, hooked.clientId);
+  const webhook = { token: hooked.token, putId: hooked.activityIds[0] };
+  return { token: data.token, hotId, putId, coldIds: rotating(coldIds), webhook };
 }
 
 /** One request outside the load (prepare, warm, probe); `body` is an object sent as JSON. */
@@ -91,7 +95,7 @@ async function probe(target, ctx, send) {
   const res = await send(target.server, {
     method: target.method,
     path: target.nextPath ? target.nextPath(ctx) : target.path(ctx),
-    token: target.auth === false ? undefined : ctx.token,
+    token: target.auth === false ? undefined : (target.token?.(ctx) ?? ctx.token),
     body: target.body?.(ctx),
   });
   const text = await res.text();
