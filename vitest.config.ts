@@ -21,6 +21,8 @@ export default defineConfig({
           ISSUER: 'http://localhost',
           // Re-delete and retry delays of KV writes: tests wait for background work.
           KV_WRITE_TIMINGS_MS: '20,30,60',
+          // AES-GCM key for webhook signing secrets (base64 of 32 bytes; tests only).
+          WEBHOOK_SECRETS_KEY: 'dGVzdC13ZWJob29rLXNlY3JldHMta2V5LTMyYnl0ZXM=',
           SCHEMA_SQL: readFileSync('./schema.sql', 'utf8'),
           TEST_MIGRATIONS: migrations,
         },

@@ -20,7 +20,7 @@ import {
   summarise,
   writeRecord,
 } from './report.mjs';
-import { applySchema, generateKeys, seedData, seedSyncUser } from './seed.mjs';
+import { applySchema, generateKeys, seedData, seedSyncUser, seedWebhookEndpoint } from './seed.mjs';
 import { startApp, startReference } from './servers.mjs';
 import { targets } from './targets.mjs';
 
@@ -72,7 +72,11 @@ async function seed(servers, keys, options) {
   const [hotId, putId, ...coldIds] = data.activityIds;
   console.log(`seeded ${data.activityIds.length} activities in ${Date.now() - started} ms`);
   const sync = await seedSyncUser(db, keys, { issuer: ISSUER, clientId: data.clientId });
-  return { token: data.token, hotId, putId, coldIds: rotating(coldIds), sync };
+  // A second user and app whose app has a webhook endpoint: writes also wake the queue.
+  const hooked = await seedData(db, keys, { issuer: ISSUER, activityCount: 1 });
+  await seedWebhookEndpoint(db, hooked.clientId);
+  const webhook = { token: hooked.token, putId: hooked.activityIds[0] };
+  return { token: data.token, hotId, putId, coldIds: rotating(coldIds), sync, webhook };
 }
 
 /** One request outside the load (prepare, warm, probe); `body` is an object sent as JSON. */

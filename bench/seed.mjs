@@ -200,4 +200,16 @@ export async function seedSyncUser(db, keys, { issuer, clientId }) {
   );
   const token = await mintAppToken(keys, { issuer, userId, clientId, gen });
   return { token, page50Cursor: cursor };
+/**
+ * An active webhook endpoint for the application. The consumer never runs in the benchmark,
+ * so the secret is never decrypted: what is measured is the write and its queue wake-up.
+ */
+export async function seedWebhookEndpoint(db, clientId) {
+  await db
+    .prepare(
+      `INSERT INTO webhook_endpoints (id, client_id, url, events, secret_enc, status, created_at)
+       VALUES (?, ?, 'https://hooks.example.com/bench', NULL, 'v1.unused.unused', 'active', ?)`,
+    )
+    .bind(newId('whep'), clientId, Math.floor(Date.now() / 1000))
+    .run();
 }

@@ -40,6 +40,8 @@ export function startApp({ workerPath, keys, issuer, inspectorPort }) {
     scriptPath: workerPath,
     d1Databases: { DB: 'bench-db' },
     kvNamespaces: { CACHE: 'bench-cache' },
+    // Producer only: writes with change records send their webhook wake-up here.
+    queueProducers: { WEBHOOK_QUEUE: 'appmeta-webhooks' },
     bindings: {
       ADMIN_TOKEN: keys.adminToken,
       SIGNING_KEYS: JSON.stringify({ keys: [keys.privateJwk] }),

@@ -123,6 +123,16 @@ export const targets = [
     expect: { status: [200], timing: 'd1;desc="1"' },
   },
   {
+    id: 'e-webhook',
+    name: 'PUT activity app-metadata, webhook endpoint registered',
+    server: 'app',
+    method: 'PUT',
+    token: (ctx) => ctx.webhook.token,
+    path: (ctx) => `/api/v1/activities/${ctx.webhook.putId}/app-metadata`,
+    body: () => PUT_DOCUMENT,
+    expect: { status: [200], timing: 'd1;desc="1"' },
+  },
+  {
     id: 'v2-put',
     name: 'v2 PUT /api/v2/metadata/{key}',
     server: 'app',

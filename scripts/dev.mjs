@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `npm run dev [-- --port N]`: the whole platform locally. Applies migrations/ to the local D1
 // (`wrangler d1 migrations apply DB --local`), copies the API reference's files into public/,
-// creates .dev.vars (ADMIN_TOKEN, SIGNING_KEYS) when missing, seeds the demo user and the demo
-// application, prints them, starts the demo app's OAuth callback page, and serves the Worker.
+// creates .dev.vars (ADMIN_TOKEN, SIGNING_KEYS, WEBHOOK_SECRETS_KEY) when missing, seeds the demo
+// user and the demo application with its webhook endpoint, prints them, starts the demo app's
+// OAuth callback and webhook page, and serves the Worker (which consumes its queue).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startCallbackServer } from './lib/callback-server.mjs';
-import { ensureDemoState, ensureDevVars } from './lib/dev-state.mjs';
+import { encryptWebhookSecret, ensureDemoState, ensureDevVars } from './lib/dev-state.mjs';
 import { copyDocsAssets } from './lib/docs-assets.mjs';
 import { DEMO, seedSql } from './lib/seed.mjs';
 
@@ -26,6 +27,7 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 const callbackPort = port + 1;
 const origin = `http://localhost:${port}`;
 const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
+const webhookUrl = `http://127.0.0.1:${callbackPort}/webhooks`;
 const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
 const vars = await ensureDevVars();
@@ -53,6 +55,14 @@ writeFileSync(
     password: demo.userPassword,
     clientSecret: demo.clientSecret,
     redirectUris: [redirectUri, 'http://127.0.0.1/callback'],
+    webhook: {
+      url: webhookUrl,
+      secretEnc: await encryptWebhookSecret(
+        vars.WEBHOOK_SECRETS_KEY,
+        DEMO.webhookId,
+        demo.webhookSecret,
+      ),
+    },
   })}\n`,
 );
 wranglerStep(
@@ -74,6 +84,7 @@ startCallbackServer({
   clientSecret: demo.clientSecret,
   redirectUri,
   codeVerifier: demo.codeVerifier,
+  webhookSecret: demo.webhookSecret,
 });
 
 console.log(`
@@ -89,6 +100,7 @@ appmeta development server
 Authorize the demo app in a browser (log in as the demo user, approve):
   ${authorizeUrl}
 The callback page at ${redirectUri} shows the code and the curl line that exchanges it.
+Webhooks: the demo app's endpoint ${webhookUrl} prints every event below, verified.
 `);
 
 const wrangler = spawn(
@@ -100,6 +112,9 @@ const wrangler = spawn(
     String(port),
     '--var',
     `ISSUER:${origin}`,
+    // spec §13: in development the first webhook retry comes within 10 s.
+    '--var',
+    'WEBHOOK_RETRY_BASE_SECONDS:5',
     '--show-interactive-dev-session=false',
     ...args,
   ],

@@ -13,6 +13,7 @@ import { describeError, logEvent } from './log';
 import { adminApp } from './routes/admin';
 import { appMetadataApp } from './routes/app-metadata';
 import { appMetadataBatchApp } from './routes/app-metadata-batch';
+import { changesApp } from './routes/changes';
 import { mountDocs } from './routes/docs';
 import { metadataV2App } from './routes/metadata-v2';
 import { entityApps } from './routes/entities';
@@ -20,6 +21,8 @@ import { homeApp } from './routes/home';
 import { identityApp } from './routes/identity';
 import { profileApp } from './routes/profile';
 import { wellKnownApp } from './routes/well-known';
+import { webhooksApp } from './routes/webhooks';
+import { wakeDelivery } from './services/webhook-delivery';
 import { Database, parseBookmark } from './storage/db';
 import { Cache, DEFAULT_KV_WRITE_TIMINGS, type KvWriteTimings } from './storage/kv-cache';
 
@@ -107,6 +110,10 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('cache', cache);
   c.set('services', { db, cache, now });
   await next();
+  // spec §13: committed change records wake the webhook outbox, off the response path.
+  if (db.changesCommitted && c.env.WEBHOOK_QUEUE) {
+    c.executionCtx.waitUntil(wakeDelivery(c.env.WEBHOOK_QUEUE));
+  }
   // spec §10, §11: the cache outcome and the number of D1 round trips, observable from outside.
   // (Locals, not c.var: Hono's c.var copies every variable into a new object on each access.)
   setFinalHeader(c, 'Server-Timing', `cache;desc="${cache.outcome}", d1;desc="${db.roundTrips}"`);
@@ -137,6 +144,8 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.route('/', appMetadataApp);
   app.route('/', appMetadataBatchApp);
   app.route('/', metadataV2App);
+  app.route('/', changesApp);
+  app.route('/', webhooksApp);
   for (const entityApp of entityApps) app.route('/', entityApp);
   mountDocs(app);
 
@@ -186,6 +195,9 @@ function bearerChallenge(error: ApiError): string | null {
   switch (error.code) {
     case 'unauthorized':
       return `Bearer ${realm}`;
+    case 'invalid_client':
+      // RFC 6749 §5.2: a failed HTTP Basic client authentication carries a Basic challenge.
+      return `Basic ${realm}`;
     case 'invalid_token':
       return `Bearer ${realm}, error="invalid_token", error_description="${error.message}"`;
     case 'insufficient_scope':

@@ -161,3 +161,9 @@ export const IDENTITY_PURGE_MAX_CHUNKS_PER_RUN = 20;
 export const FORM_BODY_MAX_BYTES = 16 * 1024;
 /** JSON body limit of the user API (api-keys). */
 export const USER_API_BODY_MAX_BYTES = 4 * 1024;
+
+/** The change feed keeps events at least this long (spec §13); CHANGES_RETENTION_DAYS may raise it. */
+export const CHANGES_MIN_RETENTION_DAYS = 7;
+/** Expired change rows are deleted by the scheduled handler in chunks of this size. */
+export const CHANGES_PURGE_CHUNK_ROWS = 500;
+export const CHANGES_PURGE_MAX_CHUNKS_PER_RUN = 20;

@@ -22,6 +22,8 @@ export interface Secrets {
    * after the others. The tests shorten it because they wait for background work.
    */
   KV_WRITE_TIMINGS_MS?: string;
+  /** Base64 of 32 random bytes: the AES-GCM key that encrypts webhook signing secrets. */
+  WEBHOOK_SECRETS_KEY?: string;
 }
 
 export type Bindings = Cloudflare.Env & Secrets;
@@ -35,6 +37,8 @@ export interface Variables {
   /** Set by requireAccessToken. */
   principal: Principal;
   issuer: string;
+  /** The application whose webhook endpoints the request manages (routes/webhooks.ts). */
+  webhookClient: string;
   now: number;
   /**
    * { db, cache, now } built once per request for service calls: read it with

@@ -6,6 +6,7 @@
 export type ErrorCode =
   | 'unauthorized'
   | 'invalid_token'
+  | 'invalid_client'
   | 'insufficient_scope'
   | 'app_token_required'
   | 'app_token_not_allowed'
@@ -20,6 +21,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'precondition_failed'
   | 'conflict'
+  | 'cursor_expired'
   | 'quota_exceeded'
   | 'idempotency_key_reused'
   | 'idempotency_in_progress'
@@ -32,6 +34,7 @@ export function statusForCode(code: ErrorCode): number {
   switch (code) {
     case 'unauthorized':
     case 'invalid_token':
+    case 'invalid_client':
       return 401;
     case 'insufficient_scope':
     case 'app_token_required':
@@ -55,6 +58,8 @@ export function statusForCode(code: ErrorCode): number {
     case 'conflict':
     case 'idempotency_in_progress':
       return 409;
+    case 'cursor_expired':
+      return 410;
     case 'too_deep':
     case 'quota_exceeded':
     case 'idempotency_key_reused':

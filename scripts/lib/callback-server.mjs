@@ -1,6 +1,46 @@
 // The demo application's redirect target for local development: a page on 127.0.0.1 that
-// shows the authorization code it receives and the exact curl line that exchanges it.
+// shows the authorization code it receives and the exact curl line that exchanges it, and
+// its webhook endpoint (POST /webhooks), which prints each event and whether its Standard
+// Webhooks signature verified.
 import { createServer } from 'node:http';
+import { Webhook } from 'standardwebhooks';
+
+const WEBHOOK_BODY_MAX_BYTES = 64 * 1024;
+
+/** Reads at most WEBHOOK_BODY_MAX_BYTES of the request body as text; null when larger. */
+async function readBody(request) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += chunk.length;
+    if (size > WEBHOOK_BODY_MAX_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Verifies and prints one delivery; answers 204 when it verified, 400 otherwise. */
+async function receiveWebhook(request, response, secret) {
+  const body = await readBody(request);
+  let verified = false;
+  let event = null;
+  try {
+    event = new Webhook(secret).verify(body ?? '', request.headers);
+    verified = true;
+  } catch {
+    try {
+      event = JSON.parse(body ?? '');
+    } catch {
+      event = null;
+    }
+  }
+  const { type = '?', id = request.headers['webhook-id'], data = {} } = event ?? {};
+  const subject = [data.entity_type, data.entity_id, data.key].filter(Boolean).join(' ');
+  console.log(
+    `[webhook] ${type} ${id} ${subject} signature ${verified ? 'verified' : 'NOT verified'}`,
+  );
+  response.writeHead(verified ? 204 : 400).end();
+}
 
 function escapeHtml(value) {
   return String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -20,9 +60,14 @@ export function startCallbackServer({
   clientSecret,
   redirectUri,
   codeVerifier,
+  webhookSecret,
 }) {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === '/webhooks' && request.method === 'POST') {
+      receiveWebhook(request, response, webhookSecret).catch(() => response.writeHead(500).end());
+      return;
+    }
     if (url.pathname !== '/callback') {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;

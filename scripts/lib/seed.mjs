@@ -1,5 +1,5 @@
-// Demo data for local development: one user, one confidential application and a few
-// activities. Written as SQL with fixed ids so that re-running is harmless; hashes use the
+// Demo data for local development: one user, one confidential application with a webhook
+// endpoint on the demo callback page, and a few activities. Written as SQL with fixed ids so that re-running is harmless; hashes use the
 // exact formats of src/ids.ts (SHA-256, base64url) and src/auth/password.ts (PBKDF2).
 import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 
@@ -9,6 +9,7 @@ export const DEMO = {
   clientId: 'app_demo',
   appName: 'Demo Training Planner',
   scopes: ['profile', 'data:read', 'data:write', 'metadata.read', 'metadata.write'],
+  webhookId: 'whep_demo',
 };
 
 const PBKDF2_ITERATIONS = 100_000;
@@ -28,7 +29,7 @@ export function sha256(value) {
 }
 
 /** SQL statements that create (or refresh the credentials of) the demo user and application. */
-export function seedSql({ password, clientSecret, redirectUris }) {
+export function seedSql({ password, clientSecret, redirectUris, webhook }) {
   const now = Math.floor(Date.now() / 1000);
   const day = 86_400;
   const activities = [
@@ -45,6 +46,12 @@ export function seedSql({ password, clientSecret, redirectUris }) {
              ${sqlString(JSON.stringify(DEMO.scopes))}, ${sqlString(sha256(clientSecret))}, ${now})
      ON CONFLICT (client_id) DO UPDATE SET redirect_uris = excluded.redirect_uris,
        secret_hash = excluded.secret_hash, disabled_at = NULL;`,
+    // The demo callback page's webhook endpoint (every event type), active again on each run.
+    `INSERT INTO webhook_endpoints (id, client_id, url, events, secret_enc, status, created_at)
+     VALUES (${sqlString(DEMO.webhookId)}, ${sqlString(DEMO.clientId)}, ${sqlString(webhook.url)}, NULL,
+             ${sqlString(webhook.secretEnc)}, 'active', ${now})
+     ON CONFLICT (id) DO UPDATE SET url = excluded.url, secret_enc = excluded.secret_enc,
+       previous_secret_enc = NULL, status = 'active', failing_since = NULL;`,
     ...activities.map(
       ([id, sport, start, duration, distance, name, tags]) =>
         `INSERT OR IGNORE INTO activities (id, user_id, sport, start, "end", duration, distance, name, description, tags, created_at, updated_at)

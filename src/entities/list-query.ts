@@ -32,7 +32,8 @@ export interface ListFilters {
   metadata: MetadataFilter[];
 }
 
-function wholeNumber(min: number, max: number, description: string) {
+/** An optional query parameter holding a whole number in [min, max], documented as an integer. */
+export function wholeNumber(min: number, max: number, description: string) {
   return z
     .string()
     .regex(/^\d{1,9}$/, 'must be a whole number')

@@ -25,25 +25,28 @@ export const DEFAULT_PURGE_LIMITS: PurgeLimits = {
   maxChunks: METADATA_PURGE_MAX_CHUNKS_PER_RUN,
 };
 
+/**
+ * Runs `deleteChunk` (which deletes at most `limit` rows and returns how many) until a chunk
+ * comes back short or `maxChunks` have run. Shared by every bounded purge.
+ */
+export async function purgeInChunks(
+  deleteChunk: (limit: number) => Promise<number>,
+  limits: PurgeLimits,
+): Promise<PurgeReport> {
+  let deleted = 0;
+  for (let chunks = 1; chunks <= limits.maxChunks; chunks += 1) {
+    const removed = await deleteChunk(limits.chunkRows);
+    deleted += removed;
+    if (removed < limits.chunkRows) return { deleted, chunks, complete: true };
+  }
+  return { deleted, chunks: limits.maxChunks, complete: false };
+}
+
 /** Purges entries expired at `now`; stops early once a chunk comes back short. */
 export function purgeExpiredMetadata(
   db: Database,
   now: number,
   limits: PurgeLimits = DEFAULT_PURGE_LIMITS,
 ): Promise<PurgeReport> {
-  return purgeInChunks((rows) => purgeExpiredChunk(db, now, rows), limits);
-}
-
-/** Runs `chunk` (deleting up to `rows`, answering how many) until one comes back short. */
-export async function purgeInChunks(
-  chunk: (rows: number) => Promise<number>,
-  limits: PurgeLimits,
-): Promise<PurgeReport> {
-  let deleted = 0;
-  for (let chunks = 1; chunks <= limits.maxChunks; chunks += 1) {
-    const removed = await chunk(limits.chunkRows);
-    deleted += removed;
-    if (removed < limits.chunkRows) return { deleted, chunks, complete: true };
-  }
-  return { deleted, chunks: limits.maxChunks, complete: false };
+  return purgeInChunks((limit) => purgeExpiredChunk(db, now, limit), limits);
 }

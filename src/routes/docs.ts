@@ -40,6 +40,11 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
     description: 'The ADMIN_TOKEN secret',
   });
   documentOAuthEndpoints(app);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'clientBasic', {
+    type: 'http',
+    scheme: 'basic',
+    description: "A confidential application's client_id and client_secret (webhook self-service)",
+  });
   app.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',
     info: {

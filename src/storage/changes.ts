@@ -7,6 +7,7 @@
  * One row per receiving application; recipients are chosen in SQL at commit time, so an app
  * that is not authorized then never receives the event.
  */
+import type { StoredEvent } from '../events/feed';
 import type { Database } from './db';
 
 /** A SQL condition with its binds, evaluated inside the change statement. */
@@ -52,6 +53,7 @@ function eventBinds(event: ChangeEvent): unknown[] {
 
 /** INSERT of the rows `select` yields, in COLUMNS order after a fresh event id each. */
 function insertChanges(db: Database, select: string, binds: unknown[]): D1PreparedStatement {
+  db.noteChangeStatement();
   return db
     .prepare(`INSERT INTO changes (${COLUMNS}) SELECT ${NEW_EVENT_ID}, ${select}`)
     .bind(...binds);
@@ -148,16 +150,7 @@ export function recordEntriesExpired(
   );
 }
 
-/** A stored change as tests and the feed read it. */
-export interface ChangeRow {
-  seq: number;
-  id: string;
-  user_id: string;
+/** A stored change: the event as the feed reads it, with its receiving application. */
+export interface ChangeRow extends StoredEvent {
   client_id: string;
-  type: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  etag: string | null;
-  key: string | null;
-  created_at: number;
 }

@@ -39,6 +39,9 @@ export class Database {
   roundTrips = 0;
   /** The newest state this request's response reflects (D1's bookmark, or a cached view's). */
   private observed: string | null;
+  /** True once a batch holding a change record (spec §13) has committed. */
+  changesCommitted = false;
+  private changePending = false;
 
   constructor(
     private readonly d1: D1Handle,
@@ -95,7 +98,19 @@ export class Database {
 
   /** One round trip, one transaction (D1 has no BEGIN): all statements commit or none. */
   async batch(statements: D1PreparedStatement[]): Promise<D1Result[]> {
-    return this.call(() => this.d1.batch(statements));
+    const recordsChange = this.changePending;
+    this.changePending = false;
+    const results = await this.call(() => this.d1.batch(statements));
+    if (recordsChange) this.changesCommitted = true;
+    return results;
+  }
+
+  /**
+   * Called by storage/changes.ts for each change statement it prepares: the next batch records
+   * events, so once it commits the webhook outbox has work (changesCommitted).
+   */
+  noteChangeStatement(): void {
+    this.changePending = true;
   }
 
   private async call<T>(operation: () => Promise<T>): Promise<T> {

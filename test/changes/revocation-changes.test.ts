@@ -1,14 +1,8 @@
 /** Ending an authorization records authorization.revoked (spec §13) for that application. */
 import { env } from 'cloudflare:workers';
-import {
-  createExecutionContext,
-  createScheduledController,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../src/index';
-import type { Bindings } from '../../src/env';
 import { appToken, createApp, createUser, personalKey, userWithApp } from '../helpers/factories';
+import { runScheduled } from '../helpers/scheduled';
 import { call } from '../helpers/worker';
 import { change, changesOf } from '../helpers/changes';
 
@@ -64,13 +58,7 @@ describe('revocation change records', () => {
     )
       .bind(user.id, app.clientId, past, past - 100, past - 100)
       .run();
-    const ctx = createExecutionContext();
-    await worker.scheduled(
-      createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }),
-      env as unknown as Bindings,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    await runScheduled();
     expect(await changesOf(user.id)).toStrictEqual([
       change(app.clientId, 'metadata.expired', { key: 'old' }),
     ]);

@@ -130,7 +130,10 @@ describe('the scheduled purge', () => {
                                      created_at, expires_at) VALUES (?, 'p', ?, 'h', 201, '{}', 0, ?)`,
     );
     await env.DB.batch([insert.bind(user.id, 'old', 10), insert.bind(user.id, 'live', 4e9)]);
-    await runScheduledJobs(new Database(env.DB), 1_000, '*/5 * * * *');
+    await runScheduledJobs(new Database(env.DB), 1_000, '*/5 * * * *', {
+      changesRetentionDays: 7,
+      sweepOutbox: async () => 0,
+    });
     const { results } = await env.DB.prepare('SELECT key FROM idempotency_keys WHERE user_id = ?')
       .bind(user.id)
       .all<{ key: string }>();
