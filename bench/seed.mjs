@@ -200,6 +200,8 @@ export async function seedSyncUser(db, keys, { issuer, clientId }) {
   );
   const token = await mintAppToken(keys, { issuer, userId, clientId, gen });
   return { token, page50Cursor: cursor };
+}
+
 /**
  * An active webhook endpoint for the application. The consumer never runs in the benchmark,
  * so the secret is never decrypted: what is measured is the write and its queue wake-up.
