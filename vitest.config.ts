@@ -14,7 +14,7 @@ export default defineConfig({
       miniflare: {
         // Two spare databases for test/unit/migrations.test.ts: schema.sql's result is compared
         // with the migrations' in one, and a deliberately drifted copy in the other.
-        d1Databases: ['SCHEMA_DB', 'DRIFT_DB'],
+        d1Databases: ['SCHEMA_DB', 'DRIFT_DB', 'LEGACY_DB'],
         bindings: {
           ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
           SIGNING_KEYS: JSON.stringify(testSigningKeys),

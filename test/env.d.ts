@@ -8,6 +8,7 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
     /** Empty databases for the schema-equality test. */
     SCHEMA_DB: D1Database;
+    LEGACY_DB: D1Database;
     DRIFT_DB: D1Database;
   }
 }
