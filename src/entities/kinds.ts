@@ -85,33 +85,28 @@ const activities: EntityKind = {
   }),
 };
 
+/** A trace's optional members (spec §8), in column and response order. */
+const TRACE_MEASUREMENTS = [
+  'sport',
+  'lactate',
+  'rpe',
+  'power',
+  'speed',
+  'heart_rate',
+  'notes',
+] as const;
+
 const traces: EntityKind = {
   name: 'traces',
   noun: 'trace',
   idPrefix: 'trc',
   timeColumn: 'timestamp',
-  columns: [
-    'timestamp',
-    'sport',
-    'lactate',
-    'rpe',
-    'power',
-    'speed',
-    'heart_rate',
-    'notes',
-    'tags',
-  ],
+  columns: ['timestamp', ...TRACE_MEASUREMENTS, 'tags'],
   inputSchema: TraceInputSchema,
   outputSchema: TraceSchema,
   toValues: (input: z.infer<typeof TraceInputSchema>) => [
     seconds(input.timestamp),
-    input.sport ?? null,
-    input.lactate ?? null,
-    input.rpe ?? null,
-    input.power ?? null,
-    input.speed ?? null,
-    input.heart_rate ?? null,
-    input.notes ?? null,
+    ...TRACE_MEASUREMENTS.map((member) => input[member] ?? null),
     JSON.stringify(input.tags),
   ],
   // spec §8 marks the measurements optional (`?`): an unset one is left out rather than sent
@@ -119,15 +114,7 @@ const traces: EntityKind = {
   toJson: (row) => ({
     id: row.id,
     timestamp: formatTimestamp(Number(row.timestamp)),
-    ...present({
-      sport: row.sport,
-      lactate: row.lactate,
-      rpe: row.rpe,
-      power: row.power,
-      speed: row.speed,
-      heart_rate: row.heart_rate,
-      notes: row.notes,
-    }),
+    ...present(Object.fromEntries(TRACE_MEASUREMENTS.map((member) => [member, row[member]]))),
     tags: tagsOf(row),
     ...syncFields(row),
   }),

@@ -100,7 +100,7 @@ export async function deliver(
   body: { event_id: string; endpoint_id: string },
 ): Promise<void> {
   const endpoint = await getEndpointById(deps.db, body.endpoint_id);
-  const event = endpoint && (await getDeliverable(deps.db, endpoint, body.event_id));
+  const event = endpoint && (await getDeliverable(deps.db, { endpoint, eventId: body.event_id }));
   if (!endpoint || !event || endpoint.status !== 'active') return message.ack();
   const payload = JSON.stringify(toEventJson(event));
   const timestamp = deps.now();

@@ -119,7 +119,7 @@ export async function retryDelivery(
 ) {
   const endpoint = await store.getEndpoint(ctx.db, target.clientId, target.id);
   if (endpoint === null) throw endpointMissing();
-  const event = await deliveries.getDeliverable(ctx.db, endpoint, target.eventId);
+  const event = await deliveries.getDeliverable(ctx.db, { endpoint, eventId: target.eventId });
   if (event === null) throw new ApiError('not_found', 'This application has no such event.');
   await ctx.queue.send({ kind: 'deliver', event_id: event.id, endpoint_id: endpoint.id });
   return { event_id: event.id, status: 'pending' as const };

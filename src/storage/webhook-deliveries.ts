@@ -80,17 +80,18 @@ export async function listDeliveries(
   );
 }
 
-/** The event a delivery carries, and whether the endpoint's application received it. */
+/**
+ * The event a delivery carries (`target.eventId`), if the endpoint's application received it;
+ * else null.
+ */
 export async function getDeliverable(
   db: Database,
-  endpoint: EndpointRow,
-  eventId: string,
+  target: { endpoint: EndpointRow; eventId: string },
 ): Promise<StoredEvent | null> {
-  return db.first<StoredEvent>(
-    db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM changes c WHERE c.id = ? AND c.client_id = ?`)
-      .bind(eventId, endpoint.client_id),
+  const statement = db.prepare(
+    `SELECT ${EVENT_COLUMNS} FROM changes c WHERE c.id = ? AND c.client_id = ?`,
   );
+  return db.first<StoredEvent>(statement.bind(target.eventId, target.endpoint.client_id));
 }
 
 export interface OutboxItem {

@@ -91,17 +91,22 @@ export async function appToken(
   return token;
 }
 
-/** Creates a personal API key row and mints its token. */
+/**
+ * Creates a personal API key row and mints its token. `expiresAt` is the row's expiry (null:
+ * never, the default); the token's `exp` is it, or an hour from now when the key never expires.
+ */
 export async function personalKey(
   user: TestUser,
   scopes: KeyScope[] = ALL_KEY_SCOPES,
+  options: { expiresAt?: number | null } = {},
 ): Promise<{ token: string; id: string }> {
   const id = newId('key');
   const now = nowSeconds();
+  const expiresAt = options.expiresAt ?? null;
   await env.DB.prepare(
-    `INSERT INTO api_keys (id, user_id, name, scopes, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, NULL, NULL)`,
+    `INSERT INTO api_keys (id, user_id, name, scopes, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL)`,
   )
-    .bind(id, user.id, 'test key', JSON.stringify(scopes), now)
+    .bind(id, user.id, 'test key', JSON.stringify(scopes), now, expiresAt)
     .run();
   const keys = await loadKeySet(env.SIGNING_KEYS);
   const { token } = await signPersonalKey(keys, {
@@ -110,7 +115,7 @@ export async function personalKey(
     keyId: id,
     scopes,
     now,
-    expiresAt: now + 3600,
+    expiresAt: expiresAt ?? now + 3600,
   });
   return { token, id };
 }

@@ -3,12 +3,9 @@
  * to the parent's; none asked for gives the parent's, or 90 days when the parent never expires
  * (issue: a key expiring in an hour could mint a key with no expiry).
  */
-import { env } from 'cloudflare:workers';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { loadKeySet, signPersonalKey } from '../../src/auth/tokens';
-import { newId } from '../../src/ids';
-import { createUser, ISSUER } from '../helpers/factories';
+import { createUser, personalKey } from '../helpers/factories';
 import { call } from '../helpers/worker';
 
 const HOUR = 3600;
@@ -17,25 +14,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** A key whose row expires at `expiresAt` (null: never), holding account and profile. */
 async function parentKey(expiresAt: number | null) {
-  const user = await createUser();
-  const id = newId('key');
-  const now = nowSeconds();
-  await env.DB.prepare(
-    `INSERT INTO api_keys (id, user_id, name, scopes, created_at, expires_at, revoked_at)
-     VALUES (?, ?, 'parent', '["profile","account"]', ?, ?, NULL)`,
-  )
-    .bind(id, user.id, now, expiresAt)
-    .run();
-  const keys = await loadKeySet(env.SIGNING_KEYS);
-  const { token } = await signPersonalKey(keys, {
-    issuer: ISSUER,
-    userId: user.id,
-    keyId: id,
-    scopes: ['profile', 'account'],
-    now,
-    expiresAt: expiresAt ?? now + 10 * 365 * DAY,
-  });
-  return token;
+  const key = await personalKey(await createUser(), ['profile', 'account'], { expiresAt });
+  return key.token;
 }
 
 async function mint(token: string, expiresAt?: number | null) {

@@ -3,23 +3,17 @@
  * token of the user, hot cached reads included (issue: there was neither).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  Browser,
-  createAccount,
-  hiddenValue,
-  loginAttempt,
-  signedInBrowser,
-} from '../helpers/browser';
+import * as web from '../helpers/browser';
 import { sampleActivity } from '../helpers/entities';
 import { appToken, createApp, personalKey } from '../helpers/factories';
 import { call, serverTiming } from '../helpers/worker';
 
 /** A signed-in account with two browsers, an app token with a hot view, and a personal key. */
 async function everywhere() {
-  const account = await createAccount();
+  const account = await web.createAccount();
   const user = { id: account.id, email: account.email };
-  const here = await signedInBrowser(account);
-  const elsewhere = await signedInBrowser(account, new Browser());
+  const here = await web.signedInBrowser(account);
+  const elsewhere = await web.signedInBrowser(account, new web.Browser());
   const token = await appToken(user, await createApp());
   const key = await personalKey(user);
   const created = await call('/api/v1/activities', { method: 'POST', token, json: sampleActivity });
@@ -29,9 +23,9 @@ async function everywhere() {
   return { account, here, elsewhere, token, key, path };
 }
 
-async function submit(browser: Browser, action: string, fields: Record<string, string> = {}) {
+async function submit(browser: web.Browser, action: string, fields: Record<string, string> = {}) {
   const page = await (await browser.get('/settings')).text();
-  return browser.post(action, { csrf: hiddenValue(page, 'csrf'), ...fields });
+  return browser.post(action, { csrf: web.hiddenValue(page, 'csrf'), ...fields });
 }
 
 async function expectEverythingElseEnded(setup: Awaited<ReturnType<typeof everywhere>>) {
@@ -68,10 +62,14 @@ describe('password change', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/settings?done=password-changed');
     await expectEverythingElseEnded(setup);
-    const oldLogin = await loginAttempt(new Browser(), setup.account.email, setup.account.password);
+    const oldLogin = await web.loginAttempt(
+      new web.Browser(),
+      setup.account.email,
+      setup.account.password,
+    );
     expect(oldLogin.status).not.toBe(303);
-    const newLogin = await loginAttempt(
-      new Browser(),
+    const newLogin = await web.loginAttempt(
+      new web.Browser(),
       setup.account.email,
       'a brand new passphrase',
     );
