@@ -7,9 +7,7 @@ import type { SessionPrincipal } from '../auth/principal';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { dropViews } from '../storage/cached-views';
 import { endAllAccess, getPasswordHash } from '../storage/account-security';
-import type { ServiceContext } from './context';
-
-export type RevocationContext = ServiceContext & { nowMs: number };
+import type { RevocationContext } from './revocations';
 
 /** Ends every session but this one and every token of the user. */
 export async function signOutEverywhere(

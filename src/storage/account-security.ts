@@ -7,6 +7,7 @@
  */
 import { type ViewRow, takenViews } from './cached-views';
 import type { Database } from './db';
+import { BUMP_GEN } from './refresh-tokens';
 
 export interface EndEverything {
   userId: string;
@@ -41,10 +42,8 @@ export async function endAllAccess(
       .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
       .bind(now, userId),
     db.prepare('DELETE FROM authorization_codes WHERE user_id = ?').bind(userId),
-    // `token_gen` strictly grows (as in storage/refresh-tokens.ts), so old tokens never match.
-    db
-      .prepare('UPDATE authorizations SET token_gen = MAX(token_gen + 1, ?) WHERE user_id = ?')
-      .bind(input.nowMs, userId),
+    // `token_gen` strictly grows, so old tokens never match.
+    db.prepare(`UPDATE authorizations SET ${BUMP_GEN} WHERE user_id = ?`).bind(input.nowMs, userId),
     db
       .prepare('UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
       .bind(now, userId),

@@ -9,6 +9,7 @@
  */
 import type { StoredEvent } from '../events/feed';
 import type { Database } from './db';
+import { grantActiveSql } from './token-claim';
 
 /** A SQL condition with its binds, evaluated inside the change statement. */
 export interface Condition {
@@ -31,13 +32,6 @@ export interface ChangeEvent {
 
 const NEW_EVENT_ID = `'evt_' || lower(hex(randomblob(16)))`;
 const COLUMNS = 'id, user_id, client_id, type, entity_type, entity_id, etag, key, created_at';
-
-/** True while the user's grant of the application exists and the application is enabled. */
-export function receiverActiveSql(userColumn: string, clientColumn: string): string {
-  return `EXISTS (SELECT 1 FROM authorizations ra JOIN applications rp ON rp.client_id = ra.client_id
-            WHERE ra.user_id = ${userColumn} AND ra.client_id = ${clientColumn}
-              AND rp.disabled_at IS NULL)`;
-}
 
 /** The event's own columns after id, user and client, as binds in COLUMNS order. */
 function eventBinds(event: ChangeEvent): unknown[] {
@@ -88,7 +82,7 @@ export function recordAppChange(
 ): D1PreparedStatement {
   return insertChanges(
     db,
-    `?, ?, ?, ?, ?, ?, ?, ? WHERE ${receiverActiveSql('?', '?')} AND ${when.sql}`,
+    `?, ?, ?, ?, ?, ?, ?, ? WHERE ${grantActiveSql('?', '?')} AND ${when.sql}`,
     [event.userId, clientId, ...eventBinds(event), event.userId, clientId, ...when.binds],
   );
 }
@@ -107,7 +101,7 @@ export function recordDocumentsDeleted(
     `m.user_id, m.client_id, 'app_metadata.deleted', m.entity_type, m.entity_id, NULL, NULL, ?
        FROM app_metadata m
       WHERE m.user_id = ? AND m.entity_type = ? AND m.entity_id = ?
-        AND ${receiverActiveSql('m.user_id', 'm.client_id')} AND ${when.sql}`,
+        AND ${grantActiveSql('m.user_id', 'm.client_id')} AND ${when.sql}`,
     [target.now, target.userId, target.entityType, target.entityId, ...when.binds],
   );
 }
@@ -145,7 +139,7 @@ export function recordEntriesExpired(
     db,
     `e.user_id, e.client_id, 'metadata.expired', NULL, NULL, NULL, e.key, ?1
        FROM metadata_entries e
-      WHERE e.rowid IN (${chunkSql}) AND ${receiverActiveSql('e.user_id', 'e.client_id')}`,
+      WHERE e.rowid IN (${chunkSql}) AND ${grantActiveSql('e.user_id', 'e.client_id')}`,
     [now, ...chunkBinds],
   );
 }

@@ -73,7 +73,7 @@ export async function rotateRefreshToken(
 }
 
 /** `token_gen` strictly grows, even for two bumps in the same millisecond. */
-const BUMP_GEN = 'token_gen = MAX(token_gen + 1, ?)';
+export const BUMP_GEN = 'token_gen = MAX(token_gen + 1, ?)';
 
 /**
  * Revokes a refresh-token chain and every access token of its grant (RFC 7009 §2.1; reuse
