@@ -23,7 +23,10 @@ CREATE TABLE IF NOT EXISTS applications (
   -- SHA-256 of the client secret (base64url); NULL for public clients
   secret_hash TEXT,
   created_at INTEGER NOT NULL,
-  disabled_at INTEGER
+  disabled_at INTEGER,
+  -- spec §15: the requests per 60 s its tokens may make per user (src/auth/rate-limit-tier.ts)
+  rate_limit_tier TEXT NOT NULL DEFAULT 'standard'
+    CHECK (rate_limit_tier IN ('standard', 'high', 'unlimited'))
 ) STRICT;
 
 -- A user's consent for one application. token_gen is stamped into every access token issued

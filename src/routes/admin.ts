@@ -6,6 +6,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { normalizeEmail } from '../auth/email';
 import { hashPassword } from '../auth/password';
 import { requireAdmin } from '../auth/require-admin';
+import { RATE_LIMIT_TIERS, publishApplicationTier } from '../auth/rate-limit-tier';
 import { SCOPES } from '../auth/scopes';
 import { ADMIN_BODY_MAX_BYTES } from '../config';
 import type { AppEnv } from '../env';
@@ -37,6 +38,10 @@ const ApplicationInputSchema = z
       .max(20),
     confidential: z.boolean(),
     scopes: z.array(z.enum(SCOPES)).min(1),
+    rate_limit_tier: z
+      .enum(RATE_LIMIT_TIERS)
+      .optional()
+      .openapi({ description: 'Requests per 60 s per user (spec §15); standard when absent' }),
   })
   .openapi('ApplicationInput');
 
@@ -48,6 +53,7 @@ const ApplicationSchema = z
     redirect_uris: z.array(z.string()),
     confidential: z.boolean(),
     scopes: z.array(z.enum(SCOPES)),
+    rate_limit_tier: z.enum(RATE_LIMIT_TIERS),
     created_at: z.string(),
   })
   .openapi('Application');
@@ -73,6 +79,7 @@ function applicationJson(app: Application) {
     redirect_uris: app.redirectUris,
     confidential: app.confidential,
     scopes: app.scopes,
+    rate_limit_tier: app.rateLimitTier,
     created_at: formatTimestamp(app.createdAt),
   };
 }
@@ -119,7 +126,11 @@ documented(
       secretHash: secret === null ? null : await sha256(secret),
       createdAt: c.var.now,
       disabledAt: null,
+      rateLimitTier: input.rate_limit_tier ?? 'standard',
     });
+    if (app.rateLimitTier !== 'standard') {
+      await publishApplicationTier(c.var.cache, app.clientId, app.rateLimitTier, c.var.now);
+    }
     const { client_id, ...rest } = applicationJson(app);
     const body =
       secret === null ? { client_id, ...rest } : { client_id, client_secret: secret, ...rest };

@@ -1,4 +1,5 @@
 /** D1 queries for OAuth client applications (spec §7). Secrets are stored as SHA-256 hashes. */
+import type { RateLimitTier } from '../auth/rate-limit-tier';
 import type { Scope } from '../auth/scopes';
 import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
 import { recordApplicationRevoked } from './changes';
@@ -13,10 +14,11 @@ export interface ApplicationRow {
   secret_hash: string | null;
   created_at: number;
   disabled_at: number | null;
+  rate_limit_tier: RateLimitTier;
 }
 
 const COLUMNS =
-  'client_id, name, redirect_uris, confidential, scopes, secret_hash, created_at, disabled_at';
+  'client_id, name, redirect_uris, confidential, scopes, secret_hash, created_at, disabled_at, rate_limit_tier';
 
 export interface Application {
   clientId: string;
@@ -27,6 +29,7 @@ export interface Application {
   secretHash: string | null;
   createdAt: number;
   disabledAt: number | null;
+  rateLimitTier: RateLimitTier;
 }
 
 export function toApplication(row: ApplicationRow): Application {
@@ -39,6 +42,7 @@ export function toApplication(row: ApplicationRow): Application {
     secretHash: row.secret_hash,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
+    rateLimitTier: row.rate_limit_tier,
   };
 }
 
@@ -46,7 +50,7 @@ export async function insertApplication(db: Database, app: Application): Promise
   const row = await db.first<ApplicationRow>(
     db
       .prepare(
-        `INSERT INTO applications (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL) RETURNING ${COLUMNS}`,
+        `INSERT INTO applications (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) RETURNING ${COLUMNS}`,
       )
       .bind(
         app.clientId,
@@ -56,6 +60,7 @@ export async function insertApplication(db: Database, app: Application): Promise
         JSON.stringify(app.scopes),
         app.secretHash,
         app.createdAt,
+        app.rateLimitTier,
       ),
   );
   return toApplication(row as ApplicationRow);

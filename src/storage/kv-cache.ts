@@ -27,6 +27,11 @@ export function viewKey(userId: string, scope: string, type: EntityType, id: str
   return `${KEY_VERSION}/view/${part(userId)}/${scope}/${type}/${part(id)}`;
 }
 
+/** The key of an application's rate-limit tier (src/auth/rate-limit-tier.ts). */
+export function tierKey(clientId: string): string {
+  return `${KEY_VERSION}/tier/${part(clientId)}`;
+}
+
 type WaitUntil = (promise: Promise<unknown>) => void;
 
 /** When invalidations delete again, and when refused writes are retried. */
@@ -88,6 +93,29 @@ export class Cache {
     } catch (error) {
       this.log(`kv get failed: ${describe(error)}`);
       return null;
+    }
+  }
+
+  /**
+   * One awaited write without expiry, retried in the background when KV refuses it; false when
+   * the first attempt failed (the caller decides whether that matters).
+   */
+  async putNow(key: string, value: unknown): Promise<boolean> {
+    const text = JSON.stringify(value);
+    try {
+      await this.kv.put(key, text);
+      return true;
+    } catch (error) {
+      this.log(`kv put failed: ${describe(error)}`);
+      this.waitUntil(
+        this.retry(() =>
+          this.kv.put(key, text).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      return false;
     }
   }
 

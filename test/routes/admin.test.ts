@@ -73,6 +73,7 @@ describe('POST /api/v1/admin/applications', () => {
       redirect_uris: ['https://coach.example/callback'],
       confidential: true,
       scopes: ['profile', 'data:read'],
+      rate_limit_tier: 'standard',
       created_at: anyString,
     });
     expect(body.client_secret.length).toBeGreaterThanOrEqual(32);
@@ -141,6 +142,7 @@ describe('GET and DELETE /api/v1/admin/applications', () => {
       redirect_uris: ['https://coach.example/callback'],
       confidential: true,
       scopes: ['profile', 'data:read'],
+      rate_limit_tier: 'standard',
       created_at: anyString,
       disabled_at: null,
     });
