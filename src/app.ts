@@ -10,7 +10,8 @@ import { apiCors, oauthCors, publicCors } from './http/cors';
 import { API_CACHE_CONTROL, SECURITY_HEADERS, clientRequestIdOf } from './http/response-headers';
 import { ApiError, InactivePrincipalError, StorageUnavailableError } from './errors';
 import { describeError, logEvent } from './log';
-import { adminApp } from './routes/admin';
+import { adminApplicationsApp } from './routes/admin-applications';
+import { adminUsersApp } from './routes/admin-users';
 import { appMetadataApp } from './routes/app-metadata';
 import { appMetadataBatchApp } from './routes/app-metadata-batch';
 import { changesApp } from './routes/changes';
@@ -138,7 +139,8 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.route('/', homeApp);
 
   app.route('/', wellKnownApp);
-  app.route('/', adminApp);
+  app.route('/', adminApplicationsApp);
+  app.route('/', adminUsersApp);
   app.route('/', identityApp);
   app.route('/', profileApp);
   app.route('/', appMetadataApp);

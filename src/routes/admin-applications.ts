@@ -1,10 +1,8 @@
 /**
- * /api/v1/admin: provisioning applications and users (spec §7), behind ADMIN_TOKEN. The
- * client secret is returned once and stored as its SHA-256 hash.
+ * /api/v1/admin/applications: provisioning and running OAuth client applications (spec §7,
+ * §15), behind ADMIN_TOKEN. The client secret is returned once and stored as its SHA-256 hash.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { normalizeEmail } from '../auth/email';
-import { hashPassword } from '../auth/password';
 import { requireAdmin } from '../auth/require-admin';
 import { RATE_LIMIT_TIERS, publishApplicationTier } from '../auth/rate-limit-tier';
 import { SCOPES } from '../auth/scopes';
@@ -14,13 +12,10 @@ import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
 import { documented, errorResponses } from '../http/openapi';
 import { isId, newId, randomToken, sha256 } from '../ids';
-import { toProfile } from '../entities/profile';
 import { formatTimestamp } from '../entities/time';
 import { disableApplication } from '../services/revocations';
 import { type Application, insertApplication, listApplications } from '../storage/applications';
-import { insertUser } from '../storage/profiles';
 import { validate } from '../validate';
-import { ProfileSchema } from '../entities/schemas';
 import { isAcceptableRedirectUri } from '../oauth/redirect-uris';
 
 const adminSecurity = [{ adminAuth: [] }];
@@ -62,15 +57,6 @@ const ApplicationListItemSchema = ApplicationSchema.omit({ client_secret: true }
   .extend({ disabled_at: z.string().nullable() })
   .openapi('ApplicationListItem');
 
-const UserInputSchema = z
-  .object({
-    email: z.email().max(254),
-    password: z.string().min(8).max(256),
-    first_name: z.string().trim().min(1).max(100),
-    last_name: z.string().trim().max(100).default(''),
-  })
-  .openapi('UserInput');
-
 /** The admin API's view of an application (spec §11 shape; never the secret hash). */
 function applicationJson(app: Application) {
   return {
@@ -92,12 +78,12 @@ function applicationListJson(app: Application) {
   };
 }
 
-export const adminApp = new OpenAPIHono<AppEnv>();
-adminApp.use('/api/v1/admin/*', requireAdmin);
+export const adminApplicationsApp = new OpenAPIHono<AppEnv>();
+adminApplicationsApp.use('/api/v1/admin/*', requireAdmin);
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
 documented(
-  adminApp,
+  adminApplicationsApp,
   createRoute({
     method: 'post',
     path: '/api/v1/admin/applications',
@@ -139,7 +125,7 @@ documented(
 );
 
 documented(
-  adminApp,
+  adminApplicationsApp,
   createRoute({
     method: 'get',
     path: '/api/v1/admin/applications',
@@ -155,7 +141,7 @@ documented(
 );
 
 documented(
-  adminApp,
+  adminApplicationsApp,
   createRoute({
     method: 'delete',
     path: '/api/v1/admin/applications/{client_id}',
@@ -172,35 +158,5 @@ documented(
       throw new ApiError('not_found', 'No such application.');
     }
     return c.body(null, 204);
-  },
-);
-
-documented(
-  adminApp,
-  createRoute({
-    method: 'post',
-    path: '/api/v1/admin/users',
-    tags: ['admin'],
-    security: adminSecurity,
-    summary: 'Create a user',
-    request: { body: { required: true, ...json(UserInputSchema) } },
-    responses: {
-      201: { description: 'The profile', ...json(ProfileSchema) },
-      ...errorResponses(400, 401, 409),
-    },
-  }),
-  async (c) => {
-    const { value } = await readJsonBody(c, { maxBytes: ADMIN_BODY_MAX_BYTES, maxDepth: 2 });
-    const input = validate(UserInputSchema, value);
-    const user = await insertUser(c.var.db, {
-      id: newId('usr'),
-      email: normalizeEmail(input.email),
-      passwordHash: await hashPassword(input.password),
-      firstName: input.first_name,
-      lastName: input.last_name,
-      now: c.var.now,
-    });
-    if (user === null) throw new ApiError('conflict', 'A user with this email already exists.');
-    return c.json(toProfile(user), 201);
   },
 );
