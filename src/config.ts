@@ -143,9 +143,6 @@ export const LOGIN_MAX_FAILURES_PER_IP = 50;
  */
 export const CLIENT_AUTH_MAX_FAILURES = 20;
 export const CLIENT_AUTH_FAILURE_WINDOW_SECONDS = 15 * 60;
-/** Self-service signups per address (`CF-Connecting-IP`), spec §15. */
-export const SIGNUP_MAX_PER_ADDRESS = 10;
-export const SIGNUP_WINDOW_SECONDS = 60;
 /** Longest `state` accepted at /oauth/authorize, in UTF-16 code units (RFC 6749 sets none). */
 export const AUTHORIZE_STATE_MAX_CHARS = 512;
 /**

@@ -2,11 +2,13 @@
  * Bearer-token middleware (RFC 6750). Verifies the JWT and sets `principal`; whether its grant
  * or key is still active is checked by storage in the same round trip as the data. Options
  * decide who may call: app tokens only (metadata endpoints), users only, or either; and the
- * scope required. app_token_required is decided before scopes (spec §11).
+ * scope required. app_token_required is decided before scopes (spec §11). Then the token's
+ * rate limit is spent (spec §15, src/http/rate-limit.ts).
  */
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { limitToken } from '../http/rate-limit';
 import { logEvent } from '../log';
 import { type KeySet, loadKeySet, verifyAccessToken } from './tokens';
 import type { Scope } from './scopes';
@@ -66,6 +68,8 @@ export function requireAccessToken(requirement: AccessRequirement) {
         },
       );
     }
+    // spec §15: counted once the token is known good and allowed here, before any D1 work.
+    await limitToken(c, principal);
     c.set('principal', principal);
     await next();
   });

@@ -1,34 +1,23 @@
 /**
- * The signup limit (spec §15): at most SIGNUP_MAX_PER_ADDRESS signups per
- * SIGNUP_WINDOW_SECONDS per address (`CF-Connecting-IP`), counted before the password is
- * hashed, so a flood costs a D1 upsert per attempt instead of a PBKDF2 hash.
+ * The signup limit (spec §15): at most 10 signups per 60 s per address (`CF-Connecting-IP`,
+ * IPv6 by its /64: src/http/client-address.ts), counted before the password is hashed, so a
+ * flood costs a rate-limiter call per attempt instead of a PBKDF2 hash.
  *
- * This is the seam for the Workers Rate Limiting binding the spec asks for: today a fixed
- * window in D1 (the counters failed logins use, src/storage/auth-failures.ts); moving to the
- * binding replaces the body of `allowSignup` (and adds the binding to `SignupLimitEnv`), and
- * nothing else.
+ * Counted by the SIGNUP_LIMIT Rate Limiting binding (src/auth/rate-limits.ts), so a signup
+ * attempt, refused or not, makes no D1 round trip for its limit. Failed logins stay counted in
+ * D1 per (account, address) (src/auth/login-throttle.ts): a login reads the account from D1
+ * anyway, and its counter must never refuse the owner's correct password.
  */
-import { SIGNUP_MAX_PER_ADDRESS, SIGNUP_WINDOW_SECONDS } from '../config';
-import { countAttempt } from '../storage/auth-failures';
-import type { Database } from '../storage/db';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { clientAddress } from '../http/client-address';
+import { charge } from '../http/rate-limit';
+import { type LimitOutcome, POLICIES } from './rate-limits';
 
-export interface SignupLimitEnv {
-  db: Database;
-  /** Unix seconds. */
-  now: number;
-}
-
-export type SignupAllowance = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-/** Counts one signup attempt from `address` and says whether it may go ahead. */
-export async function allowSignup(env: SignupLimitEnv, address: string): Promise<SignupAllowance> {
-  const [attempts] = await countAttempt(
-    env.db,
-    [`signup:${address}`],
-    env.now,
-    SIGNUP_WINDOW_SECONDS,
-  );
-  if (attempts === undefined || attempts.count <= SIGNUP_MAX_PER_ADDRESS) return { allowed: true };
-  const retryAfterSeconds = Math.max(1, attempts.windowStart + SIGNUP_WINDOW_SECONDS - env.now);
-  return { allowed: false, retryAfterSeconds };
+/**
+ * Counts one signup attempt from the caller's address and says whether it may go ahead; the
+ * response carries the RateLimit fields.
+ */
+export function allowSignup(c: Context<AppEnv>): Promise<LimitOutcome> {
+  return charge(c, POLICIES.signup, clientAddress(c));
 }

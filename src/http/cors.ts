@@ -117,7 +117,14 @@ export const oauthCors: MiddlewareHandler<AppEnv> = whenOrigin(
     origin: allowOrigin,
     allowMethods: ['POST'],
     allowHeaders: ['Authorization', 'Content-Type'],
-    exposeHeaders: ['Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
+    // spec §15: a browser app must see its rate limit (draft-ietf-httpapi-ratelimit-headers).
+    exposeHeaders: [
+      'RateLimit',
+      'RateLimit-Policy',
+      'Retry-After',
+      'WWW-Authenticate',
+      'X-Request-Id',
+    ],
     maxAge: PREFLIGHT_MAX_AGE_SECONDS,
     credentials: false,
   }),

@@ -32,6 +32,9 @@ export async function handleTokenRequest(
   const grantType = params.get('grant_type');
   if (!grantType) throw new OAuthError('invalid_request', 'The grant_type parameter is required.');
   const client = await authenticateClient(deps, credentials);
+  // spec §15: counted after the client is identified, so a stranger's wrong secrets never
+  // spend the client's budget (they have their own throttle, src/oauth/client-auth.ts).
+  await deps.limitClient(client);
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (grant === undefined) {
     throw new OAuthError('unsupported_grant_type', 'Only authorization_code and refresh_token.');

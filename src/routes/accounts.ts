@@ -182,8 +182,8 @@ accountsApp.post('/signup', async (c) => {
   const tx = form.params.get('tx');
   const again = async (error: string, status: 400 | 429) =>
     page(c, SignupPage({ ...(await formProps(c, tx)), ...input, error }), status);
-  // Counted before the password is hashed: a flood costs an upsert, not a PBKDF2 hash.
-  const allowance = await allowSignup({ db: c.var.db, now: c.var.now }, clientAddress(c));
+  // Counted before the password is hashed: a flood costs a limiter call, not a PBKDF2 hash.
+  const allowance = await allowSignup(c);
   if (!allowance.allowed) {
     c.header('Retry-After', String(allowance.retryAfterSeconds));
     return again('Too many new accounts from this address. Wait a minute and try again.', 429);

@@ -5,17 +5,20 @@
  * sub-app's onError; anything else goes on to the root's.
  */
 import { type Context, Hono } from 'hono';
+import { oauthPolicy } from '../auth/rate-limits';
 import { keySet } from '../auth/require-access-token';
 import type { AppEnv } from '../env';
 import { OAuthError } from '../errors';
 import { clientAddress } from '../http/client-address';
 import { readForm } from '../http/form-body';
+import { charge } from '../http/rate-limit';
 import { type ClientCredentials, authenticateClient } from '../oauth/client-auth';
 import type { OAuthDeps } from '../oauth/deps';
 import { authorizationServerMetadata } from '../oauth/metadata';
 import { OAuthThrottledError } from '../oauth/throttled-error';
 import { handleTokenRequest } from '../oauth/token-endpoint';
 import { revokeChain, revokeToken } from '../services/revocations';
+import type { Application } from '../storage/applications';
 import { logEvent } from '../log';
 
 export const oauthTokenApp = new Hono<AppEnv>();
@@ -33,7 +36,20 @@ async function depsOf(c: Context<AppEnv>): Promise<OAuthDeps> {
     warn: (event, fields = {}) =>
       logEvent('warn', event, { requestId: c.var.requestId, ...fields }),
     revokeChain: (chain) => revokeChain({ ...c.var, nowMs }, chain),
+    limitClient: (client) => limitClient(c, client),
   };
+}
+
+/** Spec §15: per client_id by its tier ×2; 429 in RFC 6749's shape when spent. */
+async function limitClient(c: Context<AppEnv>, client: Application): Promise<void> {
+  const limit = oauthPolicy(client.rateLimitTier);
+  if (limit === null) return;
+  const outcome = await charge(c, limit, client.clientId);
+  if (outcome.allowed) return;
+  throw new OAuthThrottledError(
+    'Too many requests from this client; retry after Retry-After seconds.',
+    outcome.retryAfterSeconds,
+  );
 }
 
 /**
@@ -75,6 +91,7 @@ oauthTokenApp.post('/oauth/revoke', async (c) => {
   const credentials = await credentialsOf(c);
   const deps = await depsOf(c);
   const client = await authenticateClient(deps, credentials);
+  await deps.limitClient(client);
   const token = credentials.params.get('token');
   if (!token) throw new OAuthError('invalid_request', 'The token parameter is required.');
   const hint = credentials.params.get('token_type_hint');

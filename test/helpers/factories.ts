@@ -4,12 +4,14 @@
  * ones the authorization server issues.
  */
 import { env } from 'cloudflare:workers';
+import type { RateLimitTier } from '../../src/auth/rate-limit-tier';
 import type { KeyScope, Scope } from '../../src/auth/scopes';
 import { loadKeySet, signAppAccessToken, signPersonalKey } from '../../src/auth/tokens';
 import { newId, sha256 } from '../../src/ids';
 import { Database } from '../../src/storage/db';
 import { upsertGrant } from '../../src/storage/grants';
 import { ALL_KEY_SCOPES, ALL_SCOPES } from './scopes';
+import { call } from './worker';
 
 export const ISSUER = 'http://localhost';
 const db = () => new Database(env.DB);
@@ -41,8 +43,9 @@ export interface TestApp {
 }
 
 export async function createApp(
-  options: { scopes?: Scope[]; confidential?: boolean } = {},
+  options: { scopes?: Scope[]; confidential?: boolean; rateLimitTier?: RateLimitTier } = {},
 ): Promise<TestApp> {
+  if (options.rateLimitTier !== undefined) return createAppWithTier(options, options.rateLimitTier);
   const clientId = newId('app');
   const secret = `secret-${clientId}`;
   await env.DB.prepare(
@@ -60,6 +63,30 @@ export async function createApp(
     )
     .run();
   return { clientId, secret };
+}
+
+/**
+ * An application created through the admin API, as an operator would (spec §15): the API
+ * stores the tier and publishes it to the rate limiter's KV key.
+ */
+async function createAppWithTier(
+  options: { scopes?: Scope[]; confidential?: boolean },
+  tier: RateLimitTier,
+): Promise<TestApp> {
+  const response = await call('/api/v1/admin/applications', {
+    method: 'POST',
+    token: env.ADMIN_TOKEN,
+    json: {
+      name: `Test app (${tier})`,
+      redirect_uris: ['https://app.example.test/callback'],
+      confidential: options.confidential !== false,
+      scopes: options.scopes ?? ALL_SCOPES,
+      rate_limit_tier: tier,
+    },
+  });
+  if (response.status !== 201) throw new Error(`admin create answered ${response.status}`);
+  const body = (await response.json()) as { client_id: string; client_secret?: string };
+  return { clientId: body.client_id, secret: body.client_secret ?? '' };
 }
 
 /** Grants `scopes` to the app for the user and mints an access token under that grant. */
