@@ -119,3 +119,36 @@ export function budgetedKv(real: KVNamespace = env.CACHE): KVNamespace & { opera
   }
   return kv;
 }
+
+/** One call a Rate Limiting binding received. */
+export interface LimiterCall {
+  binding: string;
+  key: string;
+}
+
+/**
+ * Doubles of every Rate Limiting binding (src/auth/rate-limits.ts) that record each call and
+ * answer as told: `allow`, `refuse`, or `throw` as an outage of the rate-limit service would.
+ */
+export function recordingLimiters(answer: 'allow' | 'refuse' | 'throw') {
+  const calls: LimiterCall[] = [];
+  const names = [
+    'API_LIMIT_STANDARD',
+    'API_LIMIT_HIGH',
+    'PERSONAL_KEY_LIMIT',
+    'OAUTH_LIMIT_STANDARD',
+    'OAUTH_LIMIT_HIGH',
+    'SIGNUP_LIMIT',
+  ];
+  const bindings: Record<string, RateLimit> = {};
+  for (const binding of names) {
+    bindings[binding] = {
+      limit: ({ key }: RateLimitOptions) => {
+        calls.push({ binding, key });
+        if (answer === 'throw') return Promise.reject(new Error('rate limit service unavailable'));
+        return Promise.resolve({ success: answer === 'allow' });
+      },
+    };
+  }
+  return { bindings, calls };
+}

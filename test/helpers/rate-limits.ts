@@ -8,6 +8,11 @@
 import { expect } from 'vitest';
 
 export const WINDOW_SECONDS = 60;
+/**
+ * A test that spends a whole budget makes hundreds of requests (a few seconds each on this
+ * machine; longer under load and with a retried window), beyond vitest's default 5 s.
+ */
+export const SPENDING_TIMEOUT_MS = 120_000;
 
 const windowOf = () => Math.floor(Date.now() / 1000 / WINDOW_SECONDS);
 

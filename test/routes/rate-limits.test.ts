@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { RateLimitTier } from '../../src/auth/rate-limit-tier';
 import { createEntity } from '../helpers/entities';
 import { appToken, createApp, createUser, personalKey } from '../helpers/factories';
-import { expectRefusalFields, inOneWindow, statusCounts } from '../helpers/rate-limits';
+import {
+  SPENDING_TIMEOUT_MS,
+  expectRefusalFields,
+  inOneWindow,
+  statusCounts,
+} from '../helpers/rate-limits';
 import { apiError, call, serverTiming } from '../helpers/worker';
 
 const profile = (token: string) => call('/api/v1/profile', { token });
@@ -19,7 +24,7 @@ async function pairOf(tier?: RateLimitTier) {
   return { user, app, token: await appToken(user, app) };
 }
 
-describe('app tokens at the standard tier', () => {
+describe('app tokens at the standard tier', { timeout: SPENDING_TIMEOUT_MS }, () => {
   it('answers the 301st request of one (application, user) pair within a window with 429', async () => {
     const { counts, refused } = await inOneWindow(async () => {
       const { token } = await pairOf();
@@ -80,7 +85,7 @@ describe('app tokens at the standard tier', () => {
   });
 });
 
-describe('other tiers', () => {
+describe('other tiers', { timeout: SPENDING_TIMEOUT_MS }, () => {
   it('lets a high-tier pair make more than 300 requests, under its own policy', async () => {
     const { counts, last } = await inOneWindow(async () => {
       const { token } = await pairOf('high');
