@@ -24,6 +24,8 @@ export default defineConfig({
           // AES-GCM key for webhook signing secrets (base64 of 32 bytes; tests only).
           WEBHOOK_SECRETS_KEY: 'dGVzdC13ZWJob29rLXNlY3JldHMta2V5LTMyYnl0ZXM=',
           SCHEMA_SQL: readFileSync('./schema.sql', 'utf8'),
+          // test/unit/rate-limit-config.test.ts holds src/auth/rate-limits.ts to its bindings.
+          WRANGLER_TOML: readFileSync('./wrangler.toml', 'utf8'),
           TEST_MIGRATIONS: migrations,
         },
       },

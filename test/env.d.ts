@@ -5,6 +5,7 @@
 declare namespace Cloudflare {
   interface Env {
     SCHEMA_SQL: string;
+    WRANGLER_TOML: string;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
     /** Empty databases for the schema-equality test. */
     SCHEMA_DB: D1Database;
