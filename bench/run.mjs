@@ -20,7 +20,14 @@ import {
   summarise,
   writeRecord,
 } from './report.mjs';
-import { applySchema, generateKeys, seedData, seedSyncUser, seedWebhookEndpoint } from './seed.mjs';
+import {
+  ALL_SCOPES,
+  applySchema,
+  generateKeys,
+  seedData,
+  seedSyncUser,
+  seedWebhookEndpoint,
+} from './seed.mjs';
 import { startApp, startReference } from './servers.mjs';
 import { targets } from './targets.mjs';
 
@@ -51,6 +58,7 @@ async function setUp(options, inspectOn) {
   const inspect = (server) => (inspectOn === server ? options.inspectorPort : undefined);
   const app = await startApp({
     workerPath: bundles.workerPath,
+    wranglerTomlPath: path.join(ROOT, 'wrangler.toml'),
     keys,
     issuer: ISSUER,
     inspectorPort: inspect('app'),
@@ -64,16 +72,54 @@ async function setUp(options, inspectOn) {
   return { keys, bundles, servers: { app, reference } };
 }
 
+/** What the report header says about the bench application's rate limit (spec §15). */
+const TIER_NOTE = 'bench application: rate_limit_tier unlimited (set through the admin API)';
+
+/**
+ * Creates an application through the admin API with `rate_limit_tier: "unlimited"`, as an
+ * operator would for a load test: the API stores the tier in D1 and publishes it to the KV key
+ * the rate limiter reads, so the load measures the API, not the limiter's 429s.
+ */
+async function createUnlimitedApplication(servers, keys, name) {
+  const res = await fetch(`${servers.app.url}/api/v1/admin/applications`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${keys.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name,
+      redirect_uris: ['https://app.example.test/callback'],
+      confidential: true,
+      scopes: ALL_SCOPES,
+      rate_limit_tier: 'unlimited',
+    }),
+  });
+  const body = await res.json();
+  if (res.status !== 201 || body.rate_limit_tier !== 'unlimited') {
+    throw new Error(`admin API: creating the bench application answered ${res.status}`);
+  }
+  return body.client_id;
+}
+
 async function seed(servers, keys, options) {
   const db = await servers.app.mf.getD1Database('DB');
   await applySchema(db, path.join(ROOT, 'schema.sql'));
   const started = Date.now();
-  const data = await seedData(db, keys, { issuer: ISSUER, activityCount: options.coldIds + 2 });
+  const clientId = await createUnlimitedApplication(servers, keys, 'Bench app');
+  const data = await seedData(db, keys, {
+    issuer: ISSUER,
+    clientId,
+    activityCount: options.coldIds + 2,
+  });
   const [hotId, putId, ...coldIds] = data.activityIds;
   console.log(`seeded ${data.activityIds.length} activities in ${Date.now() - started} ms`);
+  console.log(TIER_NOTE);
   const sync = await seedSyncUser(db, keys, { issuer: ISSUER, clientId: data.clientId });
   // A second user and app whose app has a webhook endpoint: writes also wake the queue.
-  const hooked = await seedData(db, keys, { issuer: ISSUER, activityCount: 1 });
+  const hookedClientId = await createUnlimitedApplication(servers, keys, 'Bench webhook app');
+  const hooked = await seedData(db, keys, {
+    issuer: ISSUER,
+    clientId: hookedClientId,
+    activityCount: 1,
+  });
   await seedWebhookEndpoint(db, hooked.clientId);
   const webhook = { token: hooked.token, putId: hooked.activityIds[0] };
   return { token: data.token, hotId, putId, coldIds: rotating(coldIds), sync, webhook };
@@ -235,7 +281,7 @@ async function main() {
     const rows = active.map((t) => summarise(t, roundsById[t.id], samplesById[t.id]));
     const headline = pairRatio(rows, roundsById, { floor: 'b', measured: 'c' });
     const physical = pairRatio(rows, roundsById, { floor: 'b0', measured: 'c' });
-    console.log(`\n${formatTable(rows)}\n\n${formatRatio(headline)}`);
+    console.log(`\n${TIER_NOTE}\n${formatTable(rows)}\n\n${formatRatio(headline)}`);
     if (physical) console.log(formatRatio(physical, 'hot/kv-only (c/b0)', null));
     console.log(formatCpu(rows, cpuSource()));
     // Profiling aid: the hot read against a floor that reads as many KV keys as it does.
@@ -262,6 +308,7 @@ async function main() {
     const file = await writeRecord(ROOT, {
       startedAt,
       machine,
+      benchApplication: { rateLimitTier: 'unlimited', setThrough: 'admin API' },
       options: { ...options, only: options.only ? [...options.only] : null },
       rows,
       headline,

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 
-const ALL_SCOPES = ['profile', 'data:read', 'data:write', 'metadata.read', 'metadata.write'];
+export const ALL_SCOPES = ['profile', 'data:read', 'data:write', 'metadata.read', 'metadata.write'];
 /** Activities inserted per statement when seeding. */
 const SEED_CHUNK_SIZE = 5000;
 
@@ -77,13 +77,13 @@ function insertActivities(db, { ids, userId, firstIndex, now }) {
 }
 
 /**
- * One user, one confidential application with every scope, the user's grant (token_gen =
- * Date.now() like upsertGrant) and `activityCount` activities. Returns their ids and a token.
+ * One user of the application `clientId` (created through the admin API by run.mjs), the
+ * user's grant (token_gen = Date.now() like upsertGrant) and `activityCount` activities.
+ * Returns their ids and a token.
  */
-export async function seedData(db, keys, { issuer, activityCount }) {
+export async function seedData(db, keys, { issuer, clientId, activityCount }) {
   const now = Math.floor(Date.now() / 1000);
   const userId = newId('usr');
-  const clientId = newId('app');
   const gen = Date.now();
   await db.batch([
     db
@@ -91,20 +91,6 @@ export async function seedData(db, keys, { issuer, activityCount }) {
         `INSERT INTO users (id, email, password_hash, first_name, last_name, created_at) VALUES (?, ?, NULL, ?, ?, ?)`,
       )
       .bind(userId, `bench-${userId.slice(-6)}@example.test`, 'Ada', 'Runner', now),
-    db
-      .prepare(
-        `INSERT INTO applications (client_id, name, redirect_uris, confidential, scopes, secret_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .bind(
-        clientId,
-        'Bench app',
-        '["https://app.example.test/callback"]',
-        1,
-        JSON.stringify(ALL_SCOPES),
-        'unused',
-        now,
-      ),
     db
       .prepare(
         `INSERT INTO authorizations (user_id, client_id, scopes, token_gen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,

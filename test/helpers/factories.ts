@@ -148,9 +148,12 @@ export async function personalKey(
 }
 
 /** A user with an app token holding every scope: the common starting point. */
-export async function userWithApp(scopes: Scope[] = ALL_SCOPES) {
+export async function userWithApp(
+  scopes: Scope[] = ALL_SCOPES,
+  appOptions: { rateLimitTier?: RateLimitTier } = {},
+) {
   const user = await createUser();
-  const app = await createApp();
+  const app = await createApp(appOptions);
   const token = await appToken(user, app, scopes);
   return { user, app, token };
 }
