@@ -6,6 +6,7 @@
  * Attempts return what they saw and the test asserts afterwards.
  */
 import { expect } from 'vitest';
+import { apiError } from './worker';
 
 export const WINDOW_SECONDS = 60;
 /**
@@ -44,4 +45,17 @@ export function expectRefusalFields(response: Response, policy: string) {
   expect(retryAfter).toMatch(/^[1-9][0-9]*$/);
   expect(Number(retryAfter)).toBeLessThanOrEqual(WINDOW_SECONDS);
   expect(response.headers.get('RateLimit')).toBe(`"${policy}";r=0;t=${retryAfter}`);
+}
+
+/** The API's 429 (spec §9, §15): the body, the policy and the refusal fields. */
+export async function expectApiRefusal(response: Response, policy: string, quota: number) {
+  expect(response.status).toBe(429);
+  expect(await response.json()).toStrictEqual(
+    apiError('rate_limited', {
+      hint: `The limit is ${quota} requests per 60 s; retry after Retry-After seconds.`,
+    }),
+  );
+  expect(response.headers.get('RateLimit-Policy')).toBe(`"${policy}";q=${quota};w=60`);
+  expectRefusalFields(response, policy);
+  expect(response.headers.get('Cache-Control')).toBe('no-store');
 }
