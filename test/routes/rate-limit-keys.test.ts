@@ -49,6 +49,33 @@ describe('the budget a token spends', () => {
   });
 });
 
+describe('one request, one count', () => {
+  it.each([
+    ['GET', '/api/v1/activities'],
+    ['GET', '/api/v1/profile/app-metadata'],
+    ['GET', '/api/v2/metadata'],
+    ['GET', '/api/v1/changes'],
+    ['POST', '/api/v1/activities/app-metadata/batch-get'],
+  ])('%s %s spends the budget once', async (method, path) => {
+    const user = await createUser();
+    const app = await createApp();
+    const { bindings, calls } = recordingLimiters('allow');
+    const json = method === 'POST' ? { ids: [] } : undefined;
+    await call(path, { method, token: await appToken(user, app), json, bindings });
+    expect(calls).toStrictEqual([
+      { binding: 'API_LIMIT_STANDARD', key: `${app.clientId}|${user.id}` },
+    ]);
+  });
+
+  it('counts a personal key once on the endpoints for the user alone', async () => {
+    const key = await personalKey(await createUser());
+    const { bindings, calls } = recordingLimiters('allow');
+    const response = await call('/api/v1/profile/authorizations', { token: key.token, bindings });
+    expect(response.status).toBe(200);
+    expect(calls).toStrictEqual([{ binding: 'PERSONAL_KEY_LIMIT', key: key.id }]);
+  });
+});
+
 describe('callers without a limit make no limiter call', () => {
   it.each([
     [
