@@ -12,6 +12,11 @@ export function validate<T extends z.ZodType>(
   if (result.success) return result.data;
   const details: Record<string, string> = {};
   for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // Strict schemas: name each unknown member rather than the body as a whole.
+      for (const key of issue.keys) details[[...issue.path, key].join('.')] ??= 'unknown field';
+      continue;
+    }
     const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
     details[field] ??= issue.message;
   }
