@@ -5,14 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import {
-  adminCall,
-  applicationPath,
-  applicationRow,
-  authorizedAppWithHotRead,
-  patchApp,
-  refresh,
-} from '../helpers/admin-applications';
+import * as lifecycle from '../helpers/admin-applications';
 import { Browser } from '../helpers/browser';
 import { changesOf } from '../helpers/changes';
 import { sampleActivity } from '../helpers/entities';
@@ -22,7 +15,7 @@ import { registerEndpoint } from '../helpers/webhooks';
 import { apiError, call } from '../helpers/worker';
 
 const purge = (clientId: string, query = '?purge=true') =>
-  adminCall(`${applicationPath(clientId)}${query}`, { method: 'DELETE' });
+  lifecycle.adminCall(`${lifecycle.applicationPath(clientId)}${query}`, { method: 'DELETE' });
 
 /** Where an application's client id may legitimately remain: the users' own entities. */
 const KEPT_COLUMNS = new Set(['activities.created_by', 'traces.created_by', 'tests.created_by']);
@@ -75,10 +68,14 @@ async function kvKeysWith(needle: string): Promise<string[]> {
 
 /** An application that owns a row in every table that can name it. */
 async function appOwningEverything() {
-  const setup = await authorizedAppWithHotRead(['profile', 'data:read', 'metadata.write']);
+  const setup = await lifecycle.authorizedAppWithHotRead([
+    'profile',
+    'data:read',
+    'metadata.write',
+  ]);
   const { app, accessToken: token, account } = setup;
   const activityId = setup.path.split('/').pop() as string;
-  await patchApp(app.clientId, { rate_limit_tier: 'high' });
+  await lifecycle.patchApp(app.clientId, { rate_limit_tier: 'high' });
   await call(`${setup.path}/app-metadata`, { method: 'PUT', token, json: { plan: 'base' } });
   // The write dropped the writer's view: read again to cache it.
   await call(setup.path, { token });
@@ -104,7 +101,7 @@ async function appOwningEverything() {
     .run();
   await obtainCallback(account, { app, scopes: ['profile'] });
   await new Browser().get((await authorizeUrl({ app, scopes: ['profile'] })).path);
-  await refresh(app, 'not-a-refresh-token', true, 'a-wrong-secret');
+  await lifecycle.refresh(app, 'not-a-refresh-token', true, 'a-wrong-secret');
   return { ...setup, activityId, endpointId: endpoint.id };
 }
 
@@ -140,7 +137,7 @@ describe('DELETE /api/v1/admin/applications/{client_id}?purge=true', () => {
     const read = await call(path, { token: accessToken });
     expect(read.status).toBe(401);
     expect(await read.json()).toStrictEqual(apiError('invalid_token'));
-    const refreshed = await refresh(app, refreshToken);
+    const refreshed = await lifecycle.refresh(app, refreshToken);
     expect(refreshed.status).toBe(401);
     expect(await refreshed.json()).toMatchObject({ error: 'invalid_client' });
   });
@@ -166,7 +163,7 @@ describe('DELETE /api/v1/admin/applications/{client_id}?purge=true', () => {
   it('removes it from the list, and a second purge is 404', async () => {
     const app = await createApp();
     await purge(app.clientId);
-    const list = (await (await adminCall('/api/v1/admin/applications')).json()) as Array<{
+    const list = (await (await lifecycle.adminCall('/api/v1/admin/applications')).json()) as Array<{
       client_id: string;
     }>;
     expect(list.map((item) => item.client_id)).not.toContain(app.clientId);
@@ -177,22 +174,22 @@ describe('DELETE /api/v1/admin/applications/{client_id}?purge=true', () => {
 
   it('purges a disabled application too', async () => {
     const app = await createApp();
-    await adminCall(applicationPath(app.clientId), { method: 'DELETE' });
+    await lifecycle.adminCall(lifecycle.applicationPath(app.clientId), { method: 'DELETE' });
     expect((await purge(app.clientId)).status).toBe(204);
-    expect(await applicationRow(app.clientId)).toBeNull();
+    expect(await lifecycle.applicationRow(app.clientId)).toBeNull();
   });
 
   it.each(['?purge=false', '?purge=', '?purge=1', '?purge=TRUE', '?purge=true&purge=true'])(
     'refuses %s 400 validation_error, changing nothing',
     async (query) => {
       const app = await createApp();
-      const before = await applicationRow(app.clientId);
+      const before = await lifecycle.applicationRow(app.clientId);
       const res = await purge(app.clientId, query);
       expect(res.status).toBe(400);
       expect(await res.json()).toStrictEqual(
         apiError('validation_error', { details: { purge: 'must be true, or absent to disable' } }),
       );
-      expect(await applicationRow(app.clientId)).toStrictEqual(before);
+      expect(await lifecycle.applicationRow(app.clientId)).toStrictEqual(before);
     },
   );
 
@@ -204,7 +201,10 @@ describe('DELETE /api/v1/admin/applications/{client_id}?purge=true', () => {
 
   it('still only disables without purge', async () => {
     const app = await createApp();
-    expect((await adminCall(applicationPath(app.clientId), { method: 'DELETE' })).status).toBe(204);
-    expect((await applicationRow(app.clientId))?.disabled_at).toEqual(expect.any(Number));
+    expect(
+      (await lifecycle.adminCall(lifecycle.applicationPath(app.clientId), { method: 'DELETE' }))
+        .status,
+    ).toBe(204);
+    expect((await lifecycle.applicationRow(app.clientId))?.disabled_at).toEqual(expect.any(Number));
   });
 });
