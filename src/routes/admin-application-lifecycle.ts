@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { ADMIN_BODY_MAX_BYTES } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
-import { readJsonBody } from '../http/json-request';
+import { mediaTypeOf, readJsonBody } from '../http/json-request';
 import { documented, errorResponses } from '../http/openapi';
 import { isId } from '../ids';
 import { purgeApplication, rotateClientSecret, updateApplication } from '../services/applications';
@@ -44,6 +44,16 @@ function wantsPurge(c: Context<AppEnv>): boolean {
   });
 }
 
+/**
+ * PATCH takes `application/json` (spec §11) and, since its members replace what they name,
+ * also reads as an RFC 7396 merge patch: `application/merge-patch+json` is accepted too.
+ */
+function patchMediaType(header: string | undefined) {
+  return mediaTypeOf(header) === 'application/merge-patch+json'
+    ? 'application/merge-patch+json'
+    : 'application/json';
+}
+
 /** Mounts PATCH, secret rotation and DELETE (disable or purge) on the admin application app. */
 export function registerLifecycleRoutes(app: OpenAPIHono<AppEnv>): void {
   registerPatch(app);
@@ -72,7 +82,11 @@ function registerPatch(app: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const clientId = clientIdParam(c);
-      const { value } = await readJsonBody(c, { maxBytes: ADMIN_BODY_MAX_BYTES, maxDepth: 3 });
+      const { value } = await readJsonBody(c, {
+        maxBytes: ADMIN_BODY_MAX_BYTES,
+        maxDepth: 3,
+        mediaType: patchMediaType(c.req.header('Content-Type')),
+      });
       const input = validate(ApplicationPatchSchema, value);
       const updated = await updateApplication({ ...c.var, nowMs: Date.now() }, clientId, {
         name: input.name,

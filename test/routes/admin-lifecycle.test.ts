@@ -58,6 +58,20 @@ describe('PATCH /api/v1/admin/applications/{client_id}', () => {
     expect(await applicationRow(app.clientId)).toStrictEqual(before);
   });
 
+  it('also takes the body as application/merge-patch+json', async () => {
+    const app = await createApp();
+    const res = await call(applicationPath(app.clientId), {
+      method: 'PATCH',
+      body: JSON.stringify({ name: 'Merged' }),
+      headers: {
+        'Content-Type': 'application/merge-patch+json',
+        Authorization: `Bearer ${env.ADMIN_TOKEN}`,
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toStrictEqual(listed(app.clientId, { name: 'Merged' }));
+  });
+
   it.each(['app_unknown', 'not%20an%20id'])('answers the unknown %s 404', async (id) => {
     const res = await patchApp(id, { name: 'x' });
     expect(res.status).toBe(404);
