@@ -72,6 +72,12 @@ export const VIEW_CACHE_TTL_SECONDS = 300;
  * ends all of a user's access at once (spec §11, "Revocation reach").
  */
 export const VIEWS_MAX_PER_USER = 400;
+/**
+ * Views an application purge deletes from KV in its own invocation (each deleted twice, plus
+ * the tier key), the most recently cached first: within KV's 1,000 operations per invocation.
+ * Views beyond it are read as misses in the purging isolate and expire elsewhere.
+ */
+export const PURGE_VIEW_DELETES_MAX = 450;
 /** Invalidations delete again after this delay, to catch a refill racing the change. */
 export const KV_REDELETE_DELAY_MS = 1500;
 /** Index rows of expired views are pruned by the scheduled handler in chunks of this size. */

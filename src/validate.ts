@@ -10,10 +10,21 @@ export function validate<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details: Record<string, string> = {};
+  // A Map, then own properties: a member named `__proto__` is a field name, never a prototype.
+  const details = new Map<string, string>();
+  const note = (field: string, message: string) => {
+    if (!details.has(field)) details.set(field, message);
+  };
   for (const issue of result.error.issues) {
-    const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
-    details[field] ??= issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      // Strict schemas: name each unknown member rather than the body as a whole.
+      for (const key of issue.keys) note([...issue.path, key].join('.'), 'unknown field');
+    } else {
+      note(issue.path.length > 0 ? issue.path.join('.') : '(body)', issue.message);
+    }
   }
-  throw new ApiError('validation_error', 'Some fields are invalid.', { details, status });
+  throw new ApiError('validation_error', 'Some fields are invalid.', {
+    details: Object.fromEntries(details),
+    status,
+  });
 }

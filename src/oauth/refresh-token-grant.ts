@@ -56,7 +56,8 @@ export async function refreshTokenGrant(
   return tokenResponse(deps, {
     userId: rotated.userId,
     clientId: client.clientId,
-    scopes,
+    // The claim's own row: scopes an admin removed after the read above are not issued.
+    scopes: scopes.filter((scope) => rotated.scopes.includes(scope)),
     gen: rotated.tokenGen,
     refreshToken,
   });

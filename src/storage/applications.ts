@@ -1,9 +1,15 @@
 /** D1 queries for OAuth client applications (spec §7). Secrets are stored as SHA-256 hashes. */
 import type { RateLimitTier } from '../auth/rate-limit-tier';
 import type { Scope } from '../auth/scopes';
-import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
+import {
+  type ViewRow,
+  takePrincipalViewsStatement,
+  takeStaleGrantViewsStatement,
+  takenViews,
+} from './cached-views';
 import { recordApplicationRevoked } from './changes';
 import { type Database, firstOf } from './db';
+import { narrowGrantsStatements, reenableStatements } from './grants';
 
 export interface ApplicationRow {
   client_id: string;
@@ -101,4 +107,97 @@ export async function disableApplication(
     takePrincipalViewsStatement(db, clientId, null),
   ]);
   return { disabled: firstOf(updated) !== null, staleViews: takenViews(staleViews) };
+}
+
+/** What an admin PATCH may change (spec §15); absent members stay as they are. */
+export interface ApplicationPatch {
+  name?: string;
+  redirectUris?: string[];
+  scopes?: Scope[];
+  enabled?: boolean;
+  rateLimitTier?: RateLimitTier;
+}
+
+/**
+ * Applies a patch in ONE batch, so a refused or failed request changes nothing: the row, and
+ * what follows from it: disabling records `authorization.revoked` and takes every view of the
+ * application out of the index (as disableApplication does); re-enabling revokes everything
+ * issued before the disable (grants/reenableStatements); narrowing the scopes narrows the
+ * grants and bumps their generations (grants/narrowGrantsStatements) and takes their views out
+ * of the index. Null when there is no such application. The caller drops `staleViews` from KV.
+ */
+export async function updateApplication(
+  db: Database,
+  clientId: string,
+  patch: ApplicationPatch,
+  clock: { now: number; nowMs: number },
+): Promise<{ app: Application | null; staleViews: ViewRow[] }> {
+  const { now, nowMs } = clock;
+  const before: D1PreparedStatement[] = [];
+  if (patch.enabled === false) before.push(recordApplicationRevoked(db, clientId, now));
+  if (patch.enabled === true) before.push(...reenableStatements(db, { clientId, now, nowMs }));
+  const after: D1PreparedStatement[] = [];
+  if (patch.scopes !== undefined) {
+    after.push(...narrowGrantsStatements(db, { clientId, allowed: patch.scopes, now, nowMs }));
+  }
+  if (patch.enabled === false) after.push(takePrincipalViewsStatement(db, clientId, null));
+  else if (after.length > 0 || patch.enabled === true) {
+    after.push(takeStaleGrantViewsStatement(db, clientId));
+  }
+  const results = await db.batch([...before, updateStatement(db, clientId, patch, now), ...after]);
+  const row = firstOf<ApplicationRow>(results[before.length]);
+  const views = after.length > 0 ? takenViews(results[results.length - 1]) : [];
+  return { app: row === null ? null : toApplication(row), staleViews: views };
+}
+
+function updateStatement(
+  db: Database,
+  clientId: string,
+  patch: ApplicationPatch,
+  now: number,
+): D1PreparedStatement {
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+  const enabled = patch.enabled === undefined ? null : patch.enabled ? 1 : 0;
+  return db
+    .prepare(
+      `UPDATE applications SET name = COALESCE(?1, name),
+              redirect_uris = COALESCE(?2, redirect_uris),
+              scopes = COALESCE(?3, scopes),
+              rate_limit_tier = COALESCE(?4, rate_limit_tier),
+              disabled_at = CASE ?5 WHEN 1 THEN NULL WHEN 0 THEN COALESCE(disabled_at, ?6)
+                                    ELSE disabled_at END
+        WHERE client_id = ?7 RETURNING ${COLUMNS}`,
+    )
+    .bind(
+      patch.name ?? null,
+      json(patch.redirectUris),
+      json(patch.scopes),
+      patch.rateLimitTier ?? null,
+      enabled,
+      now,
+      clientId,
+    );
+}
+
+/**
+ * Replaces a confidential client's secret hash: the old secret fails from this commit on
+ * (client authentication reads the hash from D1 on every request; nothing memoises it).
+ * 'public' for a client that has no secret, null for no such application. One round trip.
+ */
+export async function replaceClientSecret(
+  db: Database,
+  clientId: string,
+  secretHash: string,
+): Promise<'replaced' | 'public' | null> {
+  const [found, replaced] = await db.batch([
+    db.prepare('SELECT confidential FROM applications WHERE client_id = ?').bind(clientId),
+    db
+      .prepare(
+        `UPDATE applications SET secret_hash = ? WHERE client_id = ? AND confidential = 1
+         RETURNING client_id`,
+      )
+      .bind(secretHash, clientId),
+  ]);
+  if (firstOf(found) === null) return null;
+  return firstOf(replaced) === null ? 'public' : 'replaced';
 }

@@ -118,6 +118,23 @@ export function takePrincipalViewsStatement(
     .bind(principalIdValue, userId);
 }
 
+/**
+ * For a batch that gave some of an application's grants a new generation (scopes narrowed,
+ * application re-enabled), placed after the bumps: every view of the application whose scope
+ * names a generation its grant no longer has, removed from the index. Views of untouched
+ * grants stay.
+ */
+export function takeStaleGrantViewsStatement(db: Database, clientId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `DELETE FROM cached_views WHERE principal_id = ?1 AND NOT EXISTS
+         (SELECT 1 FROM authorizations a WHERE a.client_id = ?1 AND a.user_id = cached_views.user_id
+             AND cached_views.scope = 'a.' || a.client_id || '.' || a.token_gen)
+       RETURNING ${VIEW_COLUMNS}`,
+    )
+    .bind(clientId);
+}
+
 /** The views a write's batch took out of the index (the result of a take…Statement). */
 export function takenViews(result: D1Result | undefined): ViewRow[] {
   return rowsOf<ViewRow>(result);

@@ -143,6 +143,15 @@ export class Cache {
     }
   }
 
+  /**
+   * Makes this isolate read `keys` as misses for a view lifetime, without a KV operation: for
+   * invalidations larger than one invocation's KV budget (application purge), whose remaining
+   * entries other isolates may serve until they expire (docs/consistency.md).
+   */
+  distrust(keys: string[]): void {
+    for (const key of keys) markUnsafe(key);
+  }
+
   private async deleteOrRepair(key: string): Promise<void> {
     if (await this.tryDelete(key)) return;
     markUnsafe(key);

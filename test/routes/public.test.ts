@@ -43,7 +43,8 @@ const ROUTES: Array<[string, string[]]> = [
     [`/api/v1/${kind}/app-metadata/batch-put`, ['post']],
   ]),
   ['/api/v1/admin/applications', ['get', 'post']],
-  ['/api/v1/admin/applications/{client_id}', ['delete']],
+  ['/api/v1/admin/applications/{client_id}', ['delete', 'patch']],
+  ['/api/v1/admin/applications/{client_id}/secret', ['post']],
   ['/api/v1/admin/users', ['post']],
 ];
 
