@@ -1,6 +1,7 @@
 /** The identity half of appmeta in one sub-app: OAuth endpoints, account pages, settings, user API. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
+import { accountErasureApp } from './account-erasure';
 import { accountsApp } from './accounts';
 import { oauthAuthorizeApp } from './oauth-authorize';
 import { oauthTokenApp } from './oauth-token';
@@ -13,3 +14,4 @@ identityApp.route('/', oauthAuthorizeApp);
 identityApp.route('/', accountsApp);
 identityApp.route('/', settingsApp);
 identityApp.route('/', userApiApp);
+identityApp.route('/', accountErasureApp);

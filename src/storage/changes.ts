@@ -125,6 +125,21 @@ export function recordApplicationRevoked(
 }
 
 /**
+ * `authorization.revoked` for every enabled application the user has authorized, for a user
+ * who is about to be erased (spec §15); placed before the grants are deleted. A disabled
+ * application was told when it was disabled.
+ */
+export function recordUserRevoked(db: Database, userId: string, now: number): D1PreparedStatement {
+  return insertChanges(
+    db,
+    `a.user_id, a.client_id, 'authorization.revoked', NULL, NULL, NULL, NULL, ?
+       FROM authorizations a JOIN applications p ON p.client_id = a.client_id
+      WHERE a.user_id = ? AND p.disabled_at IS NULL`,
+    [now, userId],
+  );
+}
+
+/**
  * `metadata.expired` for the entries a purge chunk is about to delete. `chunkSql` selects their
  * rowids with ?1 = now (also the event time) and further numbered binds (`chunkBinds`, from ?2),
  * and must be the delete's own subquery (same binds, same transaction).
