@@ -10,7 +10,7 @@ import { sha256 } from '../../src/ids';
 import * as web from './browser';
 import { sampleActivity } from './entities';
 import { appToken, createApp, personalKey } from './factories';
-import { ORIGIN, call, serverTiming } from './worker';
+import { type BindingOverrides, ORIGIN, call, serverTiming } from './worker';
 
 export async function erasableAccount() {
   const account = await web.createAccount();
@@ -36,16 +36,32 @@ export async function erasableAccount() {
 
 export type Erasable = Awaited<ReturnType<typeof erasableAccount>>;
 
-/** DELETE /api/v1/profile from the signed-in browser (same-origin), with a JSON body. */
+/** The Cookie header the browser would send. */
+export function cookieHeader(browser: web.Browser): string {
+  return [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+}
+
+/**
+ * DELETE /api/v1/profile with the browser's cookies, same-origin, with a JSON body (a string
+ * is sent as is); `bindings` swap the Worker's (a recording queue).
+ */
 export function eraseOwn(
   browser: web.Browser,
   body: unknown,
   headers: Record<string, string> = {},
+  bindings: BindingOverrides = {},
 ) {
-  return browser.send('/api/v1/profile', {
+  return call('/api/v1/profile', {
     method: 'DELETE',
     body: typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { 'Content-Type': 'application/json', Origin: ORIGIN, ...headers },
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: ORIGIN,
+      Cookie: cookieHeader(browser),
+      'CF-Connecting-IP': browser.ip,
+      ...headers,
+    },
+    bindings,
   });
 }
 
