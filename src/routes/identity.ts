@@ -6,6 +6,7 @@ import { accountsApp } from './accounts';
 import { oauthAuthorizeApp } from './oauth-authorize';
 import { oauthTokenApp } from './oauth-token';
 import { settingsApp } from './settings';
+import { settingsAccountApp } from './settings-account';
 import { userApiApp } from './user-api';
 
 export const identityApp = new OpenAPIHono<AppEnv>();
@@ -13,5 +14,6 @@ identityApp.route('/', oauthTokenApp);
 identityApp.route('/', oauthAuthorizeApp);
 identityApp.route('/', accountsApp);
 identityApp.route('/', settingsApp);
+identityApp.route('/', settingsAccountApp);
 identityApp.route('/', userApiApp);
 identityApp.route('/', accountErasureApp);

@@ -140,6 +140,41 @@ export function recordUserRevoked(db: Database, userId: string, now: number): D1
 }
 
 /**
+ * For the user deleting one application's data from /settings (spec §15 transparency) without
+ * revoking it: `app_metadata.deleted` for each of its documents and `metadata.deleted` for
+ * each of its live v2 entries (`metadata.expired` for an expired one not yet purged), as a
+ * delete of each would record; placed before the deletes, under their condition `when`.
+ */
+export function recordAppDataDeleted(
+  db: Database,
+  target: { userId: string; clientId: string; now: number },
+  when: Condition,
+): D1PreparedStatement[] {
+  const { userId, clientId, now } = target;
+  return [
+    insertChanges(
+      db,
+      `m.user_id, m.client_id, 'app_metadata.deleted', m.entity_type, m.entity_id, NULL, NULL, ?
+         FROM app_metadata m
+        WHERE m.user_id = ? AND m.client_id = ?
+          AND ${grantActiveSql('m.user_id', 'm.client_id')} AND ${when.sql}`,
+      [now, userId, clientId, ...when.binds],
+    ),
+    insertChanges(
+      db,
+      `e.user_id, e.client_id,
+              CASE WHEN e.expires_at IS NULL OR e.expires_at > ? THEN 'metadata.deleted'
+                   ELSE 'metadata.expired' END,
+              NULL, NULL, NULL, e.key, ?
+         FROM metadata_entries e
+        WHERE e.user_id = ? AND e.client_id = ?
+          AND ${grantActiveSql('e.user_id', 'e.client_id')} AND ${when.sql}`,
+      [now, now, userId, clientId, ...when.binds],
+    ),
+  ];
+}
+
+/**
  * `metadata.expired` for the entries a purge chunk is about to delete. `chunkSql` selects their
  * rowids with ?1 = now (also the event time) and further numbered binds (`chunkBinds`, from ?2),
  * and must be the delete's own subquery (same binds, same transaction).

@@ -10,7 +10,7 @@ import { sha256 } from '../../src/ids';
 import * as web from './browser';
 import { sampleActivity } from './entities';
 import { appToken, createApp, personalKey } from './factories';
-import { type BindingOverrides, ORIGIN, call, serverTiming } from './worker';
+import { type BindingOverrides, ORIGIN, apiError, call, serverTiming } from './worker';
 
 export async function erasableAccount() {
   const account = await web.createAccount();
@@ -115,4 +115,31 @@ export async function survivingChanges(userId: string) {
 /** The revocation notices expected for these apps, in survivingChanges' order. */
 export function revocationNotices(clientIds: string[]) {
   return [...clientIds].sort().map((client_id) => ({ client_id, type: 'authorization.revoked' }));
+}
+
+/**
+ * Nothing of the account answers any more: every app token (a hot cached read first) and the
+ * personal key are 401, the password no longer signs in, the old session is signed out.
+ */
+export async function expectErased(setup: Erasable) {
+  for (const token of setup.tokens) {
+    const hot = await call(setup.path, { token });
+    expect(hot.status).toBe(401);
+    expect(await hot.json()).toStrictEqual(apiError('invalid_token'));
+    expect(hot.headers.get('WWW-Authenticate')).toMatch(
+      /^Bearer realm="appmeta", error="invalid_token"/,
+    );
+    expect((await call('/api/v1/profile', { token })).status).toBe(401);
+  }
+  const exported = await call('/api/v1/profile/export', { token: setup.key.token });
+  expect(exported.status).toBe(401);
+  const login = await web.loginAttempt(
+    new web.Browser(),
+    setup.account.email,
+    setup.account.password,
+  );
+  expect(login.status).toBe(401);
+  const settings = await setup.browser.get('/settings');
+  expect(settings.status).toBe(303);
+  expect(settings.headers.get('Location')).toBe('/login');
 }
