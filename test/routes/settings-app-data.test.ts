@@ -121,7 +121,7 @@ describe('deleting one app’s data from /settings', () => {
 
   it('records app_metadata.deleted and metadata.deleted for the app alone', async () => {
     const setup = await withEntry();
-    const [appA] = setup.apps as [{ clientId: string }];
+    const appA = setup.apps[0]!;
     const before = (await changesOf(setup.account.id)).length;
     await deleteData(setup, appA.clientId);
     const entityId = setup.path.split('/').pop();
