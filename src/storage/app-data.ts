@@ -9,8 +9,8 @@ import type { SessionPrincipal } from '../auth/principal';
 import { type ViewRow, takePrincipalViewsStatement, takenViews } from './cached-views';
 import { recordAppDataDeleted } from './changes';
 import { type Database, firstOf, rowsOf } from './db';
-import { activeGuard, readAsPrincipal, requireActive, statusStatement } from './principal-status';
-import { type AuthorizationView, toAuthorizationView } from './user-authorizations';
+import { readAsPrincipal, requireActive, statusStatement } from './principal-status';
+import { type AuthorizationView, grantScope, toAuthorizationView } from './user-authorizations';
 
 export interface AppDataSummary extends AuthorizationView {
   documents: number;
@@ -122,10 +122,7 @@ export async function deleteAppData(
   clientId: string,
   now: number,
 ): Promise<{ staleViews: ViewRow[] } | null> {
-  const guard = activeGuard(principal, now);
-  const where = `WHERE user_id = ? AND client_id = ? AND ${guard.sql}`;
-  const binds = [principal.userId, clientId, ...guard.binds];
-  const scoped = (sql: string) => db.prepare(`${sql} ${where}`).bind(...binds);
+  const { guard, scoped } = grantScope(db, principal, clientId, now);
   const target = { userId: principal.userId, clientId, now };
   const results = await db.batch([
     statusStatement(db, principal, now),

@@ -115,13 +115,7 @@ export function recordApplicationRevoked(
   clientId: string,
   now: number,
 ): D1PreparedStatement {
-  return insertChanges(
-    db,
-    `a.user_id, a.client_id, 'authorization.revoked', NULL, NULL, NULL, NULL, ?
-       FROM authorizations a JOIN applications p ON p.client_id = a.client_id
-      WHERE a.client_id = ? AND p.disabled_at IS NULL`,
-    [now, clientId],
-  );
+  return recordGrantsRevoked(db, 'a.client_id', clientId, now);
 }
 
 /**
@@ -130,12 +124,22 @@ export function recordApplicationRevoked(
  * application was told when it was disabled.
  */
 export function recordUserRevoked(db: Database, userId: string, now: number): D1PreparedStatement {
+  return recordGrantsRevoked(db, 'a.user_id', userId, now);
+}
+
+/** `authorization.revoked` for each grant of an enabled application whose `column` is `value`. */
+function recordGrantsRevoked(
+  db: Database,
+  column: 'a.client_id' | 'a.user_id',
+  value: string,
+  now: number,
+): D1PreparedStatement {
   return insertChanges(
     db,
     `a.user_id, a.client_id, 'authorization.revoked', NULL, NULL, NULL, NULL, ?
        FROM authorizations a JOIN applications p ON p.client_id = a.client_id
-      WHERE a.user_id = ? AND p.disabled_at IS NULL`,
-    [now, userId],
+      WHERE ${column} = ? AND p.disabled_at IS NULL`,
+    [now, value],
   );
 }
 
