@@ -30,8 +30,11 @@ export function AppDataCell(props: { summary: AppDataSummary }) {
         {plural(summary.entries, 'entry', 'entries')}
       </div>
       <div class="muted">{bytes(total)}</div>
-      <a href={`/settings/app-data?client_id=${encodeURIComponent(summary.clientId)}`}>
-        See it<span class="muted"> ({summary.appName})</span>
+      <a
+        href={`/settings/app-data?client_id=${encodeURIComponent(summary.clientId)}`}
+        aria-label={`See what ${summary.appName} keeps about you`}
+      >
+        See it
       </a>
     </>
   );
