@@ -13,13 +13,15 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
-import type { SessionPrincipal } from './principal';
+import { readAsPrincipal } from '../storage/principal-status';
+import type { SessionPrincipal, TokenPrincipal } from './principal';
 import { requireAccessToken } from './require-access-token';
 import { KEY_SCOPES } from './scopes';
 import { currentSession, originAllowed } from './session';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const personalKeyOnly = requireAccessToken({ audience: 'user' });
+const anyToken = requireAccessToken({ audience: 'any' });
 
 /** The signed-in session as a principal; unsafe methods pass the Origin check (CSRF). */
 async function sessionPrincipal(
@@ -52,12 +54,23 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/**
+ * A bearer token on a session-only endpoint: RFC 6750 §3.1, a malformed, expired or revoked
+ * token is 401 invalid_token (so an erased user's tokens answer 401 here too); a live one is
+ * still refused, 403.
+ */
+async function refuseToken(c: Context<AppEnv>): Promise<never> {
+  await anyToken(c, async () => {
+    const principal = c.get('principal') as TokenPrincipal;
+    await readAsPrincipal(c.var.db, principal, c.var.now, c.var.db.prepare('SELECT 1'));
+  });
+  throw new ApiError('forbidden', 'Only the signed-in person can do this, not a token.', {
+    hint: 'Sign in at /login and send the request with the session cookie, without a token.',
+  });
+}
+
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.header('Authorization') !== undefined) {
-    throw new ApiError('forbidden', 'Only the signed-in person can do this, not a token.', {
-      hint: 'Sign in at /login and send the request with the session cookie, without a token.',
-    });
-  }
+  if (c.req.header('Authorization') !== undefined) await refuseToken(c);
   const missing = {
     message: 'This endpoint needs a signed-in session.',
     hint: 'Sign in at /login.',

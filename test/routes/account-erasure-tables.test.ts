@@ -24,6 +24,10 @@ import { obtainTokens } from '../helpers/oauth-flow';
 import { ADMIN, RecordingQueue, consume, registerEndpoint } from '../helpers/webhooks';
 import { call, serverTiming } from '../helpers/worker';
 
+// Each test signs an account in and hashes passwords with PBKDF2 (100,000 iterations) several
+// times, which takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
+
 afterEach(() => {
   vi.restoreAllMocks();
 });

@@ -4,11 +4,15 @@
  * user is 401 here at once (a hot cached read included, whatever the token memo remembers),
  * login fails, nothing is exported, and another user's data is untouched.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as web from '../helpers/browser';
 import { eraseOwn, erasableAccount, expectErased } from '../helpers/erasure';
 import { ADMIN } from '../helpers/webhooks';
 import { apiError, call, serverTiming } from '../helpers/worker';
+
+// Each test signs an account in and hashes passwords with PBKDF2 (100,000 iterations) several
+// times, which takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 describe('DELETE /api/v1/profile', () => {
   it('erases the account with the session and password: 204, cookie cleared, everything gone', async () => {
@@ -36,6 +40,16 @@ describe('DELETE /api/v1/profile', () => {
       other.account.password,
     );
     expect(login.status).toBe(303);
+  });
+
+  it("answers the erased user's own tokens 401 on DELETE /api/v1/profile too", async () => {
+    const setup = await erasableAccount();
+    await eraseOwn(setup.browser, { password: setup.account.password });
+    for (const token of [...setup.tokens, setup.key.token]) {
+      const again = await call('/api/v1/profile', { method: 'DELETE', token, json: {} });
+      expect(again.status).toBe(401);
+      expect(await again.json()).toStrictEqual(apiError('invalid_token'));
+    }
   });
 
   it('frees the email: a new account can be created with it', async () => {

@@ -5,11 +5,15 @@
  * and records the events a metadata delete records (spec §13).
  */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as web from '../helpers/browser';
 import { change, changesOf } from '../helpers/changes';
 import { type Erasable, erasableAccount } from '../helpers/erasure';
 import { call, serverTiming } from '../helpers/worker';
+
+// Each test signs an account in and hashes passwords with PBKDF2 (100,000 iterations) several
+// times, which takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 const dataPath = (clientId: string) => `/settings/app-data?client_id=${clientId}`;
 

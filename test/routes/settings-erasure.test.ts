@@ -3,10 +3,14 @@
  * the word typed), CSRF-protected like every settings form, then signed out and a goodbye
  * page; refusals re-show the confirmation and delete nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as web from '../helpers/browser';
 import { type Erasable, erasableAccount, expectErased } from '../helpers/erasure';
 import { call, serverTiming } from '../helpers/worker';
+
+// Each test signs an account in and hashes passwords with PBKDF2 (100,000 iterations) several
+// times, which takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function confirmDeletion(browser: web.Browser, fields: Record<string, string>) {
   const page = await browser.get('/settings/delete-account');

@@ -5,11 +5,15 @@
  * back off like failed logins, per (account, address).
  */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as web from '../helpers/browser';
 import { type Erasable, cookieHeader, eraseOwn, erasableAccount } from '../helpers/erasure';
 import { ADMIN } from '../helpers/webhooks';
 import { ORIGIN, apiError, call, serverTiming } from '../helpers/worker';
+
+// Each test signs an account in and hashes passwords with PBKDF2 (100,000 iterations) several
+// times, which takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 /** The account still works: a hot cached read, the session, the row itself. */
 async function expectIntact(setup: Erasable) {
@@ -31,6 +35,8 @@ const EXTRA: Record<string, Record<string, unknown>> = {
   validation_error: { details: expect.any(Object) },
   invalid_json: { hint: expect.any(String) },
   payload_too_large: {},
+  unauthorized: { hint: expect.any(String) },
+  invalid_token: {},
 };
 
 describe('DELETE /api/v1/profile refuses bad input and deletes nothing', () => {
@@ -120,7 +126,13 @@ describe('only the signed-in session may erase', () => {
       403,
       'forbidden',
     ],
-    ['the admin token', () => ADMIN, 403, 'forbidden'],
+    ['the admin token (not a token of ours)', () => ADMIN, 401, 'invalid_token'],
+    [
+      'a malformed bearer token',
+      () => ({ Authorization: 'Bearer not-a-jwt' }),
+      401,
+      'invalid_token',
+    ],
     [
       'a session cookie plus a bearer token',
       (s: Erasable) => ({
@@ -139,7 +151,22 @@ describe('only the signed-in session may erase', () => {
       headers: { Origin: ORIGIN, ...headers(setup) },
     });
     expect(response.status).toBe(status);
-    expect(await response.json()).toStrictEqual(apiError(errorCode, { hint: expect.any(String) }));
+    expect(await response.json()).toStrictEqual(apiError(errorCode, EXTRA[errorCode]));
+    await expectIntact(setup);
+  });
+
+  it('answers a revoked personal key 401 invalid_token, not 403', async () => {
+    const setup = await erasableAccount();
+    await env.DB.prepare('UPDATE api_keys SET revoked_at = 1 WHERE id = ?')
+      .bind(setup.key.id)
+      .run();
+    const response = await call('/api/v1/profile', {
+      method: 'DELETE',
+      json: { password: password(setup) },
+      headers: { Origin: ORIGIN, Authorization: `Bearer ${setup.key.token}` },
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('WWW-Authenticate')).toMatch(/error="invalid_token"/);
     await expectIntact(setup);
   });
 });

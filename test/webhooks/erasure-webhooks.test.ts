@@ -10,6 +10,10 @@ import { eraseOwn, erasableAccount } from '../helpers/erasure';
 import { RecordingQueue, consume, registerEndpoint } from '../helpers/webhooks';
 import { call } from '../helpers/worker';
 
+// Each test signs an account in and hashes passwords with PBKDF2 (100,000 iterations) several
+// times, which takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
