@@ -4,8 +4,10 @@
  * with every request to another origin blocked: the front door and the API reference (/docs
  * rendering offline), then signup → sign out → authorize → login → consent → callback, where
  * the app's own page exchanges the code and calls the API through CORS (and a stranger's page
- * cannot), the deploy smoke test with that token, and /settings showing the app. Screenshots
- * of the home, docs, login, consent and settings pages go to screenshots/ (git-ignored). Self-contained: a fresh local D1/KV in a temporary directory,
+ * cannot), the deploy smoke test with that token, /settings showing the app, what the app
+ * keeps about the person (read, then deleted), and the account deleted from /settings
+ * (scripts/lib/browser-erasure.mjs). Screenshots of the home, docs, login, consent, settings,
+ * app-data, delete-account and goodbye pages go to screenshots/ (git-ignored). Self-contained: a fresh local D1/KV in a temporary directory,
  * a generated signing key, a free port, and a hard time limit.
  *
  * Needs Chromium at $CHROMIUM_PATH or /usr/bin/chromium (Debian: `apt-get install -y chromium`).
@@ -25,6 +27,7 @@ import {
   checkFrontDoor,
   startStrangerServer,
 } from './lib/browser-checks.mjs';
+import { checkErasure, checkTransparency } from './lib/browser-erasure.mjs';
 import { copyDocsAssets } from './lib/docs-assets.mjs';
 import { smokeTest } from './smoke-test.mjs';
 
@@ -263,6 +266,12 @@ async function run() {
   );
   await page.screenshot({ path: 'screenshots/settings.png', fullPage: true });
   log('signup → authorize → login → consent → callback → token → API → settings: ok');
+
+  const token = await checkTransparency(page, { issuer, clientId, redirectUri });
+  log('transparency: the app data page showed the document, deleting it kept the app: ok');
+  await checkErasure(page, { issuer, email, password, token });
+  assert.deepEqual(blocked, [], 'no request left this machine');
+  log('account deleted from /settings: goodbye page, login refused, token refused: ok');
 }
 
 const timer = setTimeout(() => {

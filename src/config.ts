@@ -170,3 +170,10 @@ export const CHANGES_MIN_RETENTION_DAYS = 7;
 /** Expired change rows are deleted by the scheduled handler in chunks of this size. */
 export const CHANGES_PURGE_CHUNK_ROWS = 500;
 export const CHANGES_PURGE_MAX_CHUNKS_PER_RUN = 20;
+
+/**
+ * /settings transparency (spec §15): the page that shows one app's data about the user lists
+ * at most this many documents and this many v2 entries (up to ~100 × 4 KiB + 100 × 64 Ki
+ * characters), and says how many more there are.
+ */
+export const APP_DATA_PAGE_MAX_ROWS = 100;

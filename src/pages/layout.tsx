@@ -33,6 +33,8 @@ table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:10px 6px
 code.secret{display:block;word-break:break-all;padding:10px;border-radius:8px;border:1px dashed var(--line);font-size:.85rem}
 .checks label{font-weight:400;margin:6px 0}.row{display:flex;justify-content:space-between;align-items:center;gap:12px}
 ul.links{padding-left:20px}ul.links li{margin:6px 0}
+pre{white-space:pre-wrap;word-break:break-word;border:1px solid var(--line);border-radius:8px;padding:10px;font-size:.85rem;max-height:24em;overflow:auto;margin:6px 0 0}
+.datum{border-top:1px solid var(--line);padding:10px 0}
 a{color:var(--accent)}footer{text-align:center;color:var(--muted);font-size:.85rem;padding-bottom:24px}
 `;
 

@@ -1,16 +1,21 @@
 import type { Child } from 'hono/jsx';
-/** /settings: the apps the user has authorized (with revoke) and their personal API keys. */
+/**
+ * /settings: the apps the user has authorized (with what each keeps about them, and revoke),
+ * their personal API keys, password, sign-out everywhere and account deletion.
+ */
 import { ACCOUNT_SCOPE, PERSONAL_KEY_SCOPES, SCOPE_DESCRIPTIONS } from '../auth/scopes';
 import { PasswordForm, SignOutEverywhereForm } from './account-security-forms';
 import { formatTimestamp } from '../entities/time';
 import type { ApiKey } from '../storage/api-keys';
+import type { AppDataSummary } from '../storage/app-data';
 import type { AuthorizationView } from '../storage/user-authorizations';
+import { AppDataCell, DeleteAccountSection } from './account-data-pages';
 import { Csrf, ErrorNote, Field, Layout, PostForm } from './layout';
 
 export interface SettingsProps {
   email: string;
   csrf: string;
-  authorizations: AuthorizationView[];
+  authorizations: AppDataSummary[];
   keys: ApiKey[];
   notice?: string;
   error?: string;
@@ -67,12 +72,12 @@ const keyRevocation = (key: ApiKey) => ({
   label: `Revoke key ${key.name}`,
 });
 
-function Apps(props: { csrf: string; authorizations: AuthorizationView[] }) {
+function Apps(props: { csrf: string; authorizations: AppDataSummary[] }) {
   if (props.authorizations.length === 0) {
     return <p class="muted">You have not authorized any apps.</p>;
   }
   return (
-    <Table headers={['App', 'Can', 'Since', '']}>
+    <Table headers={['App', 'Can', 'Since', 'Keeps about you', '']}>
       {props.authorizations.map((item) => (
         <tr>
           <td>
@@ -85,6 +90,9 @@ function Apps(props: { csrf: string; authorizations: AuthorizationView[] }) {
             ))}
           </td>
           <td>{day(item.createdAt)}</td>
+          <td>
+            <AppDataCell summary={item} />
+          </td>
           <td>
             <RevokeForm csrf={props.csrf} {...appRevocation(item)} />
           </td>
@@ -187,6 +195,8 @@ export function SettingsPage(props: SettingsProps) {
       <PasswordForm csrf={props.csrf} />
       <h2>Sign out everywhere</h2>
       <SignOutEverywhereForm csrf={props.csrf} />
+      <h2>Delete your account</h2>
+      <DeleteAccountSection />
     </Layout>
   );
 }

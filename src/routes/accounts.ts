@@ -10,8 +10,8 @@
  */
 import { type Context, Hono } from 'hono';
 import { EMAIL_MAX_CHARS, isEmailShaped, normalizeEmail } from '../auth/email';
-import { loginWaitSeconds } from '../auth/login-throttle';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { passwordAttemptSucceeded, passwordAttemptWait } from '../auth/password-attempts';
 import {
   browserHash,
   browserId,
@@ -22,17 +22,15 @@ import {
   startSession,
 } from '../auth/session';
 import { allowSignup } from '../auth/signup-limit';
-import { LOGIN_FAILURE_WINDOW_SECONDS, LOGIN_MAX_FAILURES_PER_IP } from '../config';
 import type { AppEnv } from '../env';
 import { clientAddress } from '../http/client-address';
 import { readForm } from '../http/form-body';
-import { newId, sha256 } from '../ids';
+import { newId } from '../ids';
 import { type Params } from '../oauth/form';
 import { LoginPage, SignupPage } from '../pages/account-pages';
 import { ErrorPage, FORM_REFUSED } from '../pages/error-page';
 import { page } from '../pages/layout';
 import { getAccountByEmail } from '../storage/accounts';
-import { countLoginAttempt, settleSuccess } from '../storage/auth-failures';
 import { insertUser } from '../storage/profiles';
 import { continueAuthorization, findPendingRequest } from '../services/authorization-flow';
 import { flowDeps, respond } from './authorization-responses';
@@ -107,38 +105,18 @@ accountsApp.post('/login', async (c) => {
       401,
     );
   }
-  const buckets = await loginBuckets(c, email);
-  await settleSuccess(c.var.db, buckets.pair, buckets.address);
+  await passwordAttemptSucceeded(passwordAttempt(c, email));
   await startSession(c, account.id);
   return afterSignIn(c, account.id, tx);
 });
 
-/** The counters of a login: per (account, address) and per address. */
-async function loginBuckets(c: Context<AppEnv>, email: string) {
-  const address = clientAddress(c);
-  // The email is hashed (bounded, no separator inside); addresses are IP literals.
-  return { pair: `login:${await sha256(email)}|${address}`, address: `login-ip:${address}` };
+/** Counts this login attempt (src/auth/password-attempts.ts); the seconds it must wait. */
+function loginThrottle(c: Context<AppEnv>, email: string): Promise<number> {
+  return passwordAttemptWait(passwordAttempt(c, email));
 }
 
-/**
- * Counts this attempt before it is checked (so parallel guesses cannot all slip under a
- * limit) and returns the seconds it must wait: the (account, address) backoff, or the rest of
- * the address's window once it is over its cap. A success clears the pair's record and is
- * taken back out of the address's count.
- */
-async function loginThrottle(c: Context<AppEnv>, email: string): Promise<number> {
-  const { now } = c.var;
-  const counted = await countLoginAttempt(
-    c.var.db,
-    await loginBuckets(c, email),
-    now,
-    LOGIN_FAILURE_WINDOW_SECONDS,
-  );
-  const perAddress =
-    counted.address.count > LOGIN_MAX_FAILURES_PER_IP
-      ? counted.address.windowStart + LOGIN_FAILURE_WINDOW_SECONDS - now
-      : 0;
-  return Math.max(loginWaitSeconds(counted.pairBefore, now), perAddress);
+function passwordAttempt(c: Context<AppEnv>, email: string) {
+  return { db: c.var.db, email, address: clientAddress(c), now: c.var.now };
 }
 
 async function checkPassword(password: string, stored: string | null): Promise<boolean> {

@@ -1,6 +1,7 @@
 /**
- * /settings (HTML): the signed-in user's authorized apps and personal API keys, with plain
- * form posts to revoke an app, create a key (shown once) and revoke a key.
+ * /settings (HTML): the signed-in user's authorized apps (with what each keeps about them) and
+ * personal API keys, with plain form posts to revoke an app, create a key (shown once) and
+ * revoke a key. The app-data pages and account deletion are in settings-account.ts.
  */
 import { type Context, Hono } from 'hono';
 import { parseKeyRequest } from '../auth/api-key-request';
@@ -17,7 +18,8 @@ import type { Params } from '../oauth/form';
 import { ErrorPage, FORM_REFUSED } from '../pages/error-page';
 import { page } from '../pages/layout';
 import { SettingsPage, type SettingsProps } from '../pages/settings-page';
-import { createPersonalKey, listApiKeys, listAuthorizations } from '../services/account';
+import { createPersonalKey, listApiKeys } from '../services/account';
+import { listAppDataSummaries } from '../services/app-data';
 import { changePassword, signOutEverywhere } from '../services/account-security';
 import { revokeAuthorization, revokePersonalKey } from '../services/revocations';
 import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from '../config';
@@ -33,14 +35,15 @@ async function render(
   extra: Extra = {},
 ) {
   const [authorizations, keys] = await Promise.all([
-    listAuthorizations(c.var.db, principal, c.var.now),
+    listAppDataSummaries(c.var, principal),
     listApiKeys(c.var.db, principal, c.var.now),
   ]);
   const csrf = await csrfToken(browserId(c));
   return page(c, SettingsPage({ email, csrf, authorizations, keys, ...extra }));
 }
 
-async function signedIn(c: Context<AppEnv>) {
+/** The signed-in user as a session principal with their email, or null. */
+export async function signedIn(c: Context<AppEnv>) {
   const session = await currentSession(c);
   if (session === null) return null;
   const principal: SessionPrincipal = {
@@ -56,6 +59,8 @@ const NOTICES: Record<string, string> = {
   'app-revoked':
     'Access revoked. The app can no longer use your account, and its data about you is deleted.',
   'key-revoked': 'Key revoked.',
+  'app-data-deleted':
+    "That app's documents and entries about you are deleted. It stays authorized; revoke it to stop it writing more.",
   'password-changed':
     'Password changed. Every other session, app access token and personal key has ended.',
   'signed-out-everywhere':
@@ -69,7 +74,7 @@ settingsApp.get('/settings', async (c) => {
 });
 
 /** Runs a settings form post: CSRF and session checked first. */
-function post(
+export function post(
   handler: (
     c: Context<AppEnv>,
     user: NonNullable<Awaited<ReturnType<typeof signedIn>>>,

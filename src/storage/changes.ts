@@ -115,13 +115,67 @@ export function recordApplicationRevoked(
   clientId: string,
   now: number,
 ): D1PreparedStatement {
+  return recordGrantsRevoked(db, 'a.client_id', clientId, now);
+}
+
+/**
+ * `authorization.revoked` for every enabled application the user has authorized, for a user
+ * who is about to be erased (spec §15); placed before the grants are deleted. A disabled
+ * application was told when it was disabled.
+ */
+export function recordUserRevoked(db: Database, userId: string, now: number): D1PreparedStatement {
+  return recordGrantsRevoked(db, 'a.user_id', userId, now);
+}
+
+/** `authorization.revoked` for each grant of an enabled application whose `column` is `value`. */
+function recordGrantsRevoked(
+  db: Database,
+  column: 'a.client_id' | 'a.user_id',
+  value: string,
+  now: number,
+): D1PreparedStatement {
   return insertChanges(
     db,
     `a.user_id, a.client_id, 'authorization.revoked', NULL, NULL, NULL, NULL, ?
        FROM authorizations a JOIN applications p ON p.client_id = a.client_id
-      WHERE a.client_id = ? AND p.disabled_at IS NULL`,
-    [now, clientId],
+      WHERE ${column} = ? AND p.disabled_at IS NULL`,
+    [now, value],
   );
+}
+
+/**
+ * For the user deleting one application's data from /settings (spec §15 transparency) without
+ * revoking it: `app_metadata.deleted` for each of its documents and `metadata.deleted` for
+ * each of its live v2 entries (`metadata.expired` for an expired one not yet purged), as a
+ * delete of each would record; placed before the deletes, under their condition `when`.
+ */
+export function recordAppDataDeleted(
+  db: Database,
+  target: { userId: string; clientId: string; now: number },
+  when: Condition,
+): D1PreparedStatement[] {
+  const { userId, clientId, now } = target;
+  return [
+    insertChanges(
+      db,
+      `m.user_id, m.client_id, 'app_metadata.deleted', m.entity_type, m.entity_id, NULL, NULL, ?
+         FROM app_metadata m
+        WHERE m.user_id = ? AND m.client_id = ?
+          AND ${grantActiveSql('m.user_id', 'm.client_id')} AND ${when.sql}`,
+      [now, userId, clientId, ...when.binds],
+    ),
+    insertChanges(
+      db,
+      `e.user_id, e.client_id,
+              CASE WHEN e.expires_at IS NULL OR e.expires_at > ? THEN 'metadata.deleted'
+                   ELSE 'metadata.expired' END,
+              NULL, NULL, NULL, e.key, ?
+         FROM metadata_entries e
+        WHERE e.user_id = ? AND e.client_id = ?
+          AND ${grantActiveSql('e.user_id', 'e.client_id')} AND ${when.sql}`,
+      [now, now, userId, clientId, ...when.binds],
+    ),
+  ];
 }
 
 /**

@@ -53,6 +53,18 @@ export async function listAuthorizations(
 }
 
 /**
+ * Statements scoped to the user's grant of `clientId`, each guarded by the principal being
+ * active: `scoped('DELETE FROM t')` appends `WHERE user_id = ? AND client_id = ? AND <guard>`.
+ */
+export function grantScope(db: Database, principal: UserPrincipal, clientId: string, now: number) {
+  const guard = activeGuard(principal, now);
+  const where = `WHERE user_id = ? AND client_id = ? AND ${guard.sql}`;
+  const binds = [principal.userId, clientId, ...guard.binds];
+  const scoped = (sql: string) => db.prepare(`${sql} ${where}`).bind(...binds);
+  return { guard, where, binds, scoped };
+}
+
+/**
  * Revokes the user's authorization of `clientId` and deletes everything it left behind,
  * recording `authorization.revoked` for the application first (under the delete's own
  * condition) and taking the application's cached views of the user out of the index. One
@@ -64,10 +76,7 @@ export async function revokeAuthorization(
   clientId: string,
   now: number,
 ): Promise<{ staleViews: ViewRow[] } | null> {
-  const guard = activeGuard(principal, now);
-  const where = `WHERE user_id = ? AND client_id = ? AND ${guard.sql}`;
-  const binds = [principal.userId, clientId, ...guard.binds];
-  const scoped = (sql: string) => db.prepare(`${sql} ${where}`).bind(...binds);
+  const { where, binds, scoped } = grantScope(db, principal, clientId, now);
   const [status, , deleted, , , , , , taken] = await db.batch([
     statusStatement(db, principal, now),
     recordAppChange(

@@ -33,7 +33,7 @@ describe('GET /.well-known/jwks.json', () => {
 
 /** Every route the edge API serves, as OpenAPI paths. */
 const ROUTES: Array<[string, string[]]> = [
-  ['/api/v1/profile', ['get']],
+  ['/api/v1/profile', ['get', 'delete']],
   ['/api/v1/profile/app-metadata', ['get', 'put', 'patch', 'delete']],
   ...['activities', 'traces', 'tests'].flatMap((kind): Array<[string, string[]]> => [
     [`/api/v1/${kind}`, ['get', 'post']],
@@ -45,7 +45,8 @@ const ROUTES: Array<[string, string[]]> = [
   ['/api/v1/admin/applications', ['get', 'post']],
   ['/api/v1/admin/applications/{client_id}', ['delete', 'patch']],
   ['/api/v1/admin/applications/{client_id}/secret', ['post']],
-  ['/api/v1/admin/users', ['post']],
+  ['/api/v1/admin/users', ['get', 'post']],
+  ['/api/v1/admin/users/{id}', ['delete']],
 ];
 
 describe('GET /openapi.json', () => {
