@@ -4,31 +4,47 @@
  */
 import { Appmeta, type AppmetaOptions, type Tokens } from '../../packages/client/src/index';
 import type { Scope } from '../../src/auth/scopes';
-import { type Account, signedInBrowser, workerFetch } from '../helpers/browser';
+import { type Account, signedInBrowser } from '../helpers/browser';
 import type { TestApp } from '../helpers/factories';
 import { REDIRECT_URI, followToCallback } from '../helpers/oauth-flow';
 import { ALL_SCOPES } from '../helpers/scopes';
-import { ORIGIN } from '../helpers/worker';
+import { type BindingOverrides, ORIGIN, dispatch } from '../helpers/worker';
 
 export interface SentRequest {
   method: string;
   url: URL;
   headers: Headers;
+  /** The answer's headers, once it arrived. */
+  answer?: Headers;
 }
 
-/** A fetch that records each request before handing it to the Worker. */
-export function recordingFetch(log: SentRequest[] = []) {
+/**
+ * A fetch that records each request before handing it to the Worker (with `bindings`
+ * substituted, e.g. a recording queue) and the answer's headers after.
+ */
+export function recordingFetch(log: SentRequest[] = [], bindings: BindingOverrides = {}) {
   const fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
-    log.push({ method: request.method, url: new URL(request.url), headers: request.headers });
-    return workerFetch(request);
+    const entry: SentRequest = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+    };
+    log.push(entry);
+    const response = await dispatch(request, bindings);
+    entry.answer = response.headers;
+    return response;
   };
   return { fetch, log };
 }
 
 /** A client authenticated with a bearer token (a personal key or a minted app token). */
-export function clientWithKey(apiKey: string, options: Partial<AppmetaOptions> = {}) {
-  const { fetch, log } = recordingFetch();
+export function clientWithKey(
+  apiKey: string,
+  options: Partial<AppmetaOptions> = {},
+  bindings: BindingOverrides = {},
+) {
+  const { fetch, log } = recordingFetch([], bindings);
   const client = new Appmeta({ baseUrl: ORIGIN, apiKey, fetch, ...options });
   return { client, log };
 }
