@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppmetaError } from '../../packages/client/src/index';
 import { userWithApp } from '../helpers/factories';
-import { clientWithKey } from './helpers';
+import { clientWithKey, rejection } from './helpers';
 
 const ride = { sport: 'cycling.road' as const, start: '2026-05-01T10:00:00Z', duration: 3600 };
 
@@ -16,16 +16,6 @@ async function withActivity() {
   const { client, log } = clientWithKey(token);
   const activity = await client.activities.create(ride);
   return { client, log, token, user, id: activity.id };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppmetaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppmetaError))
-    throw new Error(`expected an AppmetaError: ${String(error)}`);
-  return error;
 }
 
 describe('documents on entities', () => {

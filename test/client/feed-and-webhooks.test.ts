@@ -7,23 +7,13 @@ import { AppmetaError } from '../../packages/client/src/index';
 import { userWithApp } from '../helpers/factories';
 import { feedEvent } from '../helpers/feed';
 import { RecordingQueue, consume, registerEndpoint } from '../helpers/webhooks';
-import { clientWithKey, collect } from './helpers';
+import { clientWithKey, collect, rejection } from './helpers';
 
 const ride = { sport: 'running' as const, start: '2026-05-01T10:00:00Z', duration: 1800 };
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppmetaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppmetaError))
-    throw new Error(`expected an AppmetaError: ${String(error)}`);
-  return error;
-}
 
 describe('v2 metadata', () => {
   it('sets, reads, lists and deletes entries', async () => {

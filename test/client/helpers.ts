@@ -2,7 +2,12 @@
  * Clients of @appmeta/client wired to the Worker's own fetch (no mocks of the API), with a
  * log of every request they make so tests can count token-endpoint calls and read headers.
  */
-import { Appmeta, type AppmetaOptions, type Tokens } from '../../packages/client/src/index';
+import {
+  Appmeta,
+  AppmetaError,
+  type AppmetaOptions,
+  type Tokens,
+} from '../../packages/client/src/index';
 import type { Scope } from '../../src/auth/scopes';
 import { type Account, signedInBrowser } from '../helpers/browser';
 import type { TestApp } from '../helpers/factories';
@@ -55,12 +60,20 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
-/**
- * A third-party client for `app` that has gone through the real code flow as `account`
- * (login and consent in a browser), with every token pair `onTokens` received.
- */
-export async function signedInClient(account: Account, app: TestApp, scopes: Scope[] = ALL_SCOPES) {
-  const seen: Tokens[] = [];
+/** The error a promise rejects with; fails the test unless it is an AppmetaError. */
+export async function rejection(promise: Promise<unknown>): Promise<AppmetaError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AppmetaError))
+    throw new Error(`expected an AppmetaError: ${String(error)}`);
+  return error;
+}
+
+/** A third-party client of `app` (confidential), counting its calls, collecting `onTokens`. */
+export function oauthClient(app: TestApp, tokens?: Tokens) {
+  const rotated: Tokens[] = [];
   const { fetch, log } = recordingFetch();
   const client = new Appmeta({
     baseUrl: ORIGIN,
@@ -69,11 +82,21 @@ export async function signedInClient(account: Account, app: TestApp, scopes: Sco
       clientId: app.clientId,
       clientSecret: app.secret,
       redirectUri: REDIRECT_URI,
-      onTokens: (tokens) => {
-        seen.push(tokens);
+      tokens,
+      onTokens: (pair) => {
+        rotated.push(pair);
       },
     },
   });
+  return { client, log, rotated };
+}
+
+/**
+ * A third-party client for `app` that has gone through the real code flow as `account`
+ * (login and consent in a browser), with every token pair `onTokens` received.
+ */
+export async function signedInClient(account: Account, app: TestApp, scopes: Scope[] = ALL_SCOPES) {
+  const { client, log, rotated: seen } = oauthClient(app);
   const request = await client.authorizationUrl({ scope: scopes });
   const browser = await signedInBrowser(account);
   const callback = await followToCallback(browser, account, request.url);
