@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { Appmeta } from '../../packages/client/src/index';
 import { createAccount } from '../helpers/browser';
 import { appToken, createApp } from '../helpers/factories';
-import { REDIRECT_URI } from '../helpers/oauth-flow';
+import { REDIRECT_URI, basicAuth } from '../helpers/oauth-flow';
 import { ALL_SCOPES } from '../helpers/scopes';
-import { ORIGIN } from '../helpers/worker';
+import { ORIGIN, call } from '../helpers/worker';
 import { oauthClient, recordingFetch, rejection, signedInClient, tokenCalls } from './helpers';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -152,13 +152,49 @@ describe('token refresh', () => {
     expect(await client.profile.get()).toMatchObject({ id: account.id });
   });
 
-  it('rejects with invalid_grant when the refresh token was already used', async () => {
+  it('rejects with invalid_grant when the refresh token was revoked', async () => {
     const account = await createAccount();
     const app = await createApp();
     const { tokens } = await signedInClient(account, app);
-    await oauthClient(app, tokens).client.refresh();
+    const revoked = await call('/oauth/revoke', {
+      method: 'POST',
+      headers: {
+        Authorization: basicAuth(app),
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ token: tokens.refresh_token }).toString(),
+    });
+    expect(revoked.status).toBe(200);
     const { client } = oauthClient(app, { ...tokens, expires_at: 0 });
     const error = await rejection(client.profile.get());
     expect(error).toMatchObject({ status: 400, errorCode: 'invalid_grant' });
+  });
+
+  it('shares one refresh between two clients holding the same tokens', async () => {
+    const account = await createAccount();
+    const app = await createApp();
+    const { tokens } = await signedInClient(account, app);
+    const clients = [
+      oauthClient(app, { ...tokens, expires_at: 0 }),
+      oauthClient(app, { ...tokens, expires_at: 0 }),
+    ];
+    await Promise.all(
+      clients.flatMap(({ client }) => Array.from({ length: 10 }, () => client.profile.get())),
+    );
+    expect(tokenCalls(clients.flatMap(({ log }) => log))).toHaveLength(1);
+    expect(clients[1]!.rotated).toStrictEqual(clients[0]!.rotated);
+  });
+
+  it('hands a client created later with the spent tokens the new pair, never presenting them again', async () => {
+    const account = await createAccount();
+    const app = await createApp();
+    const { tokens } = await signedInClient(account, app);
+    const first = oauthClient(app, tokens);
+    const fresh = await first.client.refresh();
+    const late = oauthClient(app, { ...tokens, expires_at: 0 });
+    expect(await late.client.profile.get()).toMatchObject({ id: account.id });
+    expect(tokenCalls(late.log)).toStrictEqual([]);
+    expect(late.rotated).toStrictEqual([fresh]);
+    expect(await first.client.profile.get()).toMatchObject({ id: account.id });
   });
 });
