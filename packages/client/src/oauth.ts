@@ -257,6 +257,16 @@ export function toAppmetaError(error: unknown): AppmetaError {
     const code = error.cause[0]?.parameters.error ?? 'invalid_client';
     return new AppmetaError({ status: error.status, errorCode: code, message: error.message });
   }
+  if (error instanceof oauth.OperationProcessingError && error.cause instanceof Response) {
+    // A non-conforming answer (an HTML 502, a 429 without a JSON body): keep its status.
+    return new AppmetaError({
+      status: error.cause.status,
+      errorCode: `http_${error.cause.status}`,
+      message: error.message,
+      retryAfter: retryAfter(error.cause),
+      cause: error,
+    });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new AppmetaError({ status: 0, errorCode: 'oauth_error', message, cause: error });
 }
