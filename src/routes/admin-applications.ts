@@ -31,6 +31,7 @@ documented(
   createRoute({
     method: 'post',
     path: '/api/v1/admin/applications',
+    operationId: 'createApplication',
     tags: ['admin'],
     security: adminSecurity,
     summary: 'Provision an application (OAuth client)',
@@ -65,6 +66,7 @@ documented(
   createRoute({
     method: 'get',
     path: '/api/v1/admin/applications',
+    operationId: 'listApplications',
     tags: ['admin'],
     security: adminSecurity,
     summary: 'List applications',
