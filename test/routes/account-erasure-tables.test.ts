@@ -76,6 +76,13 @@ async function seedIdentityAndWebhooks(setup: Erasable) {
   const failed = await web.loginAttempt(new web.Browser(), setup.account.email, 'wrong password');
   expect(failed.status).toBe(401);
   const endpoint = await registerEndpoint(setup.apps[0]!.clientId);
+  // An event after the endpoint exists (endpoints receive only changes from their creation on).
+  const put = await call('/api/v2/metadata/after', {
+    method: 'PUT',
+    token: setup.tokens[0],
+    json: { value: 'v' },
+  });
+  expect(put.status).toBe(201);
   const queue = new RecordingQueue();
   await consume([{ body: { kind: 'pump' } }], { WEBHOOK_QUEUE: queue });
   vi.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response('ok'));
