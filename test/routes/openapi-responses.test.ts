@@ -13,6 +13,7 @@ import { basicAuth, obtainTokens } from '../helpers/oauth-flow';
 import {
   type LocatedOperation,
   type OpenApiDocument,
+  missingHeaders,
   openApiDocument,
   operations,
   responseIssues,
