@@ -59,6 +59,8 @@ function entityCases(kind: Kind): Case[] {
     (method: string, extra: CallOptions = {}) =>
     () =>
       call(`${item()}/app-metadata`, { method, ...app(), ...extra });
+  const batch = (name: string, json: () => unknown) => () =>
+    call(`${base}/app-metadata/${name}`, { method: 'POST', ...app(), json: json() });
   return [
     {
       operationId: `list${kind[0]?.toUpperCase()}${kind.slice(1)}`,
@@ -103,22 +105,14 @@ function entityCases(kind: Kind): Case[] {
     {
       operationId: `batchGet${noun}AppMetadata`,
       status: 200,
-      run: () =>
-        call(`${base}/app-metadata/batch-get`, {
-          method: 'POST',
-          ...app(),
-          json: { ids: [world.ids[kind]] },
-        }),
+      run: batch('batch-get', () => ({ ids: [world.ids[kind]] })),
     },
     {
       operationId: `batchPut${noun}AppMetadata`,
       status: 200,
-      run: () =>
-        call(`${base}/app-metadata/batch-put`, {
-          method: 'POST',
-          ...app(),
-          json: { items: [{ id: world.ids[kind], document: { plan: 'batch' } }] },
-        }),
+      run: batch('batch-put', () => ({
+        items: [{ id: world.ids[kind], document: { plan: 'b' } }],
+      })),
     },
   ];
 }
@@ -450,15 +444,9 @@ async function expectDocumented(operationId: string, status: number, response: R
 }
 
 describe('each operation answers as /openapi.json documents it', () => {
-  it.each(SUCCESS_CASES.map((c) => [c.operationId, c.status, c] as const))(
+  // Successes first, then the error shapes (the successes leave the data those need).
+  it.each([...SUCCESS_CASES, ...errorCases()].map((c) => [c.operationId, c.status, c] as const))(
     '%s answers %i with a documented body',
-    async (operationId, status, testCase) => {
-      await expectDocumented(operationId, status, await testCase.run());
-    },
-  );
-
-  it.each(errorCases().map((c) => [c.operationId, c.status, c] as const))(
-    '%s answers %i in its documented error shape',
     async (operationId, status, testCase) => {
       await expectDocumented(operationId, status, await testCase.run());
     },
