@@ -14,7 +14,7 @@ import {
   PROFILE_METADATA_MAX_BYTES,
 } from '../config';
 import { ENTITY_KINDS, type EntityKindName } from '../entities/kinds';
-import { JsonObjectSchema } from '../entities/schemas';
+import { EntityIdParams, JsonObjectSchema } from '../entities/schemas';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
@@ -167,7 +167,7 @@ function routeBase(target: Target) {
     path: target.path,
     tags: ['app metadata'],
     request: {
-      ...(target.type === 'profile' ? {} : { params: z.object({ id: z.string() }) }),
+      ...(target.type === 'profile' ? {} : { params: EntityIdParams }),
       headers: conditionalHeaders,
     },
   };
