@@ -10,6 +10,13 @@ import { parseDateTime } from './time';
 const MAX_TEXT_SHORT = 200;
 const MAX_TEXT_LONG = 10_000;
 
+/** An entity's id in a path: a malformed or another user's id answers 404 like a missing one. */
+export const EntityIdParams = z.object({
+  id: z
+    .string()
+    .openapi({ description: 'The entity id; malformed, missing and foreign ids answer 404' }),
+});
+
 export const SportSchema = z.enum(SPORTS).openapi('Sport', { example: 'cycling.road' });
 
 export const DateTimeSchema = z

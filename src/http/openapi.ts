@@ -11,6 +11,7 @@
 import { type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
+import { type HeaderName, headerRefs } from './openapi-headers';
 import { type Security, securityOfHandlers } from './openapi-security';
 
 /** `/api/v1/activities/{id}` → `/api/v1/activities/:id`. */
@@ -37,20 +38,15 @@ function securityOf(route: RouteConfig, handlers: MiddlewareHandler<AppEnv>[]): 
   return security;
 }
 
-const BOOKMARK_HEADER = {
-  'Appmeta-Bookmark': {
-    schema: { type: 'string' as const, maxLength: 256 },
-    description:
-      'spec §17: the D1 session bookmark after this request; send it back to read your writes',
-  },
-};
-
 /** Adds the bookmark to every 2xx response and the request header of §17. */
 function withBookmark(route: RouteConfig): RouteConfig {
   const responses = Object.fromEntries(
     Object.entries(route.responses).map(([status, response]) => {
       if (!status.startsWith('2') || '$ref' in response) return [status, response];
-      return [status, { ...response, headers: { ...BOOKMARK_HEADER, ...response.headers } }];
+      return [
+        status,
+        { ...response, headers: { ...headerRefs('AppmetaBookmark'), ...response.headers } },
+      ];
     }),
   );
   const bookmark = z.string().optional().openapi({
@@ -116,6 +112,13 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'Storage unavailable (Retry-After)',
 };
 
+/** Headers an error status carries (spec §9; RFC 6750 §3; RFC 9110 §10.2.3). */
+const ERROR_HEADERS: Record<number, HeaderName[]> = {
+  401: ['WwwAuthenticate'],
+  403: ['WwwAuthenticate'],
+  503: ['RetryAfter'],
+};
+
 /** Standard error responses, by status, for route descriptions. */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(
@@ -123,6 +126,7 @@ export function errorResponses(...statuses: number[]) {
       status,
       {
         description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+        ...(ERROR_HEADERS[status] ? { headers: headerRefs(...ERROR_HEADERS[status]) } : {}),
         content: { 'application/json': { schema: ErrorSchema } },
       },
     ]),
@@ -130,20 +134,7 @@ export function errorResponses(...statuses: number[]) {
 }
 
 /** The headers of a 429 (spec §15, §17; draft-ietf-httpapi-ratelimit-headers). */
-export const RATE_LIMIT_HEADERS = {
-  'Retry-After': {
-    schema: { type: 'integer' as const, minimum: 0 },
-    description: 'Whole seconds to wait before retrying (RFC 9110 §10.2.3)',
-  },
-  'RateLimit-Policy': {
-    schema: { type: 'string' as const },
-    description: 'The quota that applies (draft-ietf-httpapi-ratelimit-headers)',
-  },
-  RateLimit: {
-    schema: { type: 'string' as const },
-    description: 'What remains of it and when it resets (draft-ietf-httpapi-ratelimit-headers)',
-  },
-};
+export const RATE_LIMIT_HEADERS = headerRefs('RetryAfter', 'RateLimitPolicy', 'RateLimit');
 
 /** 429 rate_limited with its headers, in the JSON API's error shape. */
 export function rateLimited() {

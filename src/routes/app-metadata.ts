@@ -14,7 +14,7 @@ import {
   PROFILE_METADATA_MAX_BYTES,
 } from '../config';
 import { ENTITY_KINDS, type EntityKindName } from '../entities/kinds';
-import { JsonObjectSchema } from '../entities/schemas';
+import { EntityIdParams, JsonObjectSchema } from '../entities/schemas';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
@@ -65,9 +65,14 @@ const json = { content: { 'application/json': { schema: DocumentSchema } } };
 const etagHeader = {
   ETag: { schema: { type: 'string' as const }, description: 'Strong version tag' },
 };
+/** Any value is accepted: a malformed entity-tag matches nothing (metadata/preconditions.ts). */
 const conditionalHeaders = z.object({
-  'if-match': z.string().optional(),
-  'if-none-match': z.string().optional(),
+  'if-match': z.string().optional().openapi({
+    description: 'RFC 9110 §13.1.1: `*` or strong ETags; a weak tag never matches (412)',
+  }),
+  'if-none-match': z.string().optional().openapi({
+    description: 'RFC 9110 §13.1.2: `*` or ETags; GET answers 304 when one matches',
+  }),
 });
 
 /** tokenGuard({audience: 'app'}) ran first: the principal is an application's. */
@@ -162,7 +167,7 @@ function routeBase(target: Target) {
     path: target.path,
     tags: ['app metadata'],
     request: {
-      ...(target.type === 'profile' ? {} : { params: z.object({ id: z.string() }) }),
+      ...(target.type === 'profile' ? {} : { params: EntityIdParams }),
       headers: conditionalHeaders,
     },
   };
@@ -178,7 +183,7 @@ function registerRead(root: OpenAPIHono<AppEnv>, target: Target): void {
     summary: `Read ${nounOf(target)}`,
     responses: {
       200: { description: 'The document', headers: etagHeader, ...json },
-      304: { description: 'If-None-Match matched' },
+      304: { description: 'If-None-Match matched', headers: etagHeader },
       ...errorResponses(401, 403, 404, 412, 503),
     },
   });

@@ -8,6 +8,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { DOCS_CSP } from '../http/content-security-policy';
 import { documentOAuthEndpoints } from '../http/openapi-oauth';
+import { registerHeaderComponents } from '../http/openapi-headers';
 import { registerSecuritySchemes } from '../http/openapi-security';
 
 const DOCS_HTML = `<!doctype html>
@@ -83,6 +84,7 @@ interface OAuth2Scheme {
 
 export function mountDocs(app: OpenAPIHono<AppEnv>): void {
   registerSecuritySchemes(app);
+  registerHeaderComponents(app);
   documentOAuthEndpoints(app);
   app.get('/openapi.json', (c) =>
     c.body(openApiDocument(app, c.var.issuer), 200, { 'Content-Type': 'application/json' }),

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { ENTITY_BODY_MAX_BYTES, ENTITY_BODY_MAX_DEPTH } from '../config';
 import { ENTITY_KINDS, type EntityKind, type EntityKindName } from '../entities/kinds';
 import { ListQuerySchema, toListFilters } from '../entities/list-query';
+import { EntityIdParams } from '../entities/schemas';
 import type { AppEnv } from '../env';
 import { IdempotencyKeyHeaders, idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
 import { readJsonBody } from '../http/json-request';
@@ -21,7 +22,6 @@ import { entityId, notFound } from './path-params';
 
 type App = OpenAPIHono<AppEnv>;
 
-const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 const token = (scope: 'data:read' | 'data:write') => tokenGuard({ audience: 'any', scope });
 /** operationId parts: `activities` → `Activities`, `activity` → `Activity`. */
@@ -125,7 +125,7 @@ function registerRead(app: App, kind: EntityKind): void {
     operationId: `get${capitalized(kind.noun)}`,
     tags: [kind.name],
     summary: `Read a ${kind.noun} (with the calling app's app_metadata)`,
-    request: { params: IdParams },
+    request: { params: EntityIdParams },
     responses: {
       200: { description: `The ${kind.noun}`, ...jsonContent(kind.outputSchema) },
       ...errorResponses(401, 403, 404, 503),
@@ -146,7 +146,7 @@ function registerReplace(app: App, kind: EntityKind): void {
     operationId: `replace${capitalized(kind.noun)}`,
     tags: [kind.name],
     summary: `Replace a ${kind.noun}`,
-    request: { params: IdParams, body: { required: true, ...jsonContent(kind.inputSchema) } },
+    request: { params: EntityIdParams, body: { required: true, ...jsonContent(kind.inputSchema) } },
     responses: {
       200: { description: `The replaced ${kind.noun}`, ...jsonContent(kind.outputSchema) },
       ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503),
@@ -168,7 +168,7 @@ function registerDelete(app: App, kind: EntityKind): void {
     operationId: `delete${capitalized(kind.noun)}`,
     tags: [kind.name],
     summary: `Delete a ${kind.noun} and every application's metadata on it`,
-    request: { params: IdParams },
+    request: { params: EntityIdParams },
     responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 503) },
   });
   documented(app, route, token('data:write'), async (c) => {

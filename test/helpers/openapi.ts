@@ -88,3 +88,12 @@ export function responseIssues(
   if (result.success) return [];
   return result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
+
+/** Headers a response documents that are always sent with it (Link only when a page follows). */
+const ALWAYS_SENT = ['ETag', 'Location', 'Appmeta-Bookmark'];
+
+/** The documented always-sent headers of (operation, status) that `headers` lacks. */
+export function missingHeaders(located: LocatedOperation, status: number, headers: Headers) {
+  const documented = Object.keys(located.operation.responses[String(status)]?.headers ?? {});
+  return documented.filter((name) => ALWAYS_SENT.includes(name) && !headers.has(name));
+}
