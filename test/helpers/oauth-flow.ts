@@ -64,13 +64,25 @@ export async function obtainCallback(
 ): Promise<{ callback: URL; verifier: string; state: string; browser: Browser }> {
   const session = browser ?? (await signedInBrowser(account));
   const { path, verifier, state } = await authorizeUrl(input);
-  let response = await session.get(path);
+  const callback = await followAuthorization(session, account, path);
+  return { callback, verifier, state, browser: session };
+}
+
+/**
+ * Opens an authorization URL (a path or a full URL on the Worker) in `session` and plays the
+ * user through login and consent (approve) until the redirect to REDIRECT_URI.
+ */
+export async function followAuthorization(
+  session: Browser,
+  account: Account,
+  url: string,
+): Promise<URL> {
+  let response = await session.get(url);
   for (let step = 0; step < 5; step += 1) {
     const location = response.headers.get('Location');
     if (response.status !== 303 || location === null)
       throw new Error(`flow stopped: ${response.status}`);
-    if (location.startsWith(REDIRECT_URI))
-      return { callback: new URL(location), verifier, state, browser: session };
+    if (location.startsWith(REDIRECT_URI)) return new URL(location);
     response = await session.get(location);
     const html = await response.clone().text();
     if (location.startsWith('/login')) {
