@@ -12,7 +12,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { Appmeta } from './index.js';
+import { Appmeta, type FetchLike } from './index.js';
 import { SessionClients } from './hono/clients.js';
 import { callback, login, logout, type RouteContext } from './hono/routes.js';
 import {
@@ -49,7 +49,7 @@ export interface AppmetaHonoOptions {
   /** Where to go after signing out; default `/`. */
   afterLogout?: string | undefined;
   /** A fetch to reach appmeta with (a service binding, a test double). */
-  fetch?: typeof fetch | undefined;
+  fetch?: FetchLike | undefined;
 }
 
 /** What the middleware puts on the context. `appmeta` is undefined when nobody is signed in. */
@@ -133,7 +133,7 @@ async function signedInClient(c: Context, rc: RouteContext): Promise<Appmeta | u
 }
 
 function routeContext(options: AppmetaHonoOptions, clients: SessionClients): RouteContext {
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const { clientId, clientSecret, redirectUri } = options;
   const oauth = { clientId, clientSecret, redirectUri };
   return {

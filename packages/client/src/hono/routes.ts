@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { AppmetaError } from '../errors.js';
-import type { Appmeta } from '../index.js';
+import type { Appmeta, FetchLike } from '../index.js';
 import type { ClientFactory, SessionClients } from './clients.js';
 import type { ResolvedCookie } from './session.js';
 import {
@@ -31,7 +31,7 @@ export interface RouteContext {
   cookie: ResolvedCookie;
   afterLogin: string;
   afterLogout: string;
-  fetch: typeof fetch;
+  fetch: FetchLike;
   clients: SessionClients;
   /** A client for a session's tokens (none: for the authorization request and the exchange). */
   client: ClientFactory;
