@@ -2,8 +2,12 @@
  * Clients of @appmeta/client wired to the Worker's own fetch (no mocks of the API), with a
  * log of every request they make so tests can count token-endpoint calls and read headers.
  */
-import { Appmeta, type AppmetaOptions } from '../../packages/client/src/index';
-import { workerFetch } from '../helpers/browser';
+import { Appmeta, type AppmetaOptions, type Tokens } from '../../packages/client/src/index';
+import type { Scope } from '../../src/auth/scopes';
+import { type Account, signedInBrowser, workerFetch } from '../helpers/browser';
+import type { TestApp } from '../helpers/factories';
+import { REDIRECT_URI, followToCallback } from '../helpers/oauth-flow';
+import { ALL_SCOPES } from '../helpers/scopes';
 import { ORIGIN } from '../helpers/worker';
 
 export interface SentRequest {
@@ -33,4 +37,35 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
+}
+
+/**
+ * A third-party client for `app` that has gone through the real code flow as `account`
+ * (login and consent in a browser), with every token pair `onTokens` received.
+ */
+export async function signedInClient(account: Account, app: TestApp, scopes: Scope[] = ALL_SCOPES) {
+  const seen: Tokens[] = [];
+  const { fetch, log } = recordingFetch();
+  const client = new Appmeta({
+    baseUrl: ORIGIN,
+    fetch,
+    oauth: {
+      clientId: app.clientId,
+      clientSecret: app.secret,
+      redirectUri: REDIRECT_URI,
+      onTokens: (tokens) => {
+        seen.push(tokens);
+      },
+    },
+  });
+  const request = await client.authorizationUrl({ scope: scopes });
+  const browser = await signedInBrowser(account);
+  const callback = await followToCallback(browser, account, request.url);
+  const tokens = await client.exchangeCode(callback, request);
+  return { client, tokens, seen, log, request, callback };
+}
+
+/** The requests a client made to the token endpoint. */
+export function tokenCalls(log: SentRequest[]): SentRequest[] {
+  return log.filter((entry) => entry.url.pathname === '/oauth/token');
 }

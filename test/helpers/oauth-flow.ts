@@ -64,25 +64,26 @@ export async function obtainCallback(
 ): Promise<{ callback: URL; verifier: string; state: string; browser: Browser }> {
   const session = browser ?? (await signedInBrowser(account));
   const { path, verifier, state } = await authorizeUrl(input);
-  const callback = await followAuthorization(session, account, path);
+  const callback = await followToCallback(session, account, path);
   return { callback, verifier, state, browser: session };
 }
 
 /**
- * Opens an authorization URL (a path or a full URL on the Worker) in `session` and plays the
- * user through login and consent (approve) until the redirect to REDIRECT_URI.
+ * Opens an authorization URL (a path or a full URL) in `session` and follows the redirects,
+ * signing in and approving consent as `account` when asked, to the client's callback URL.
  */
-export async function followAuthorization(
+export async function followToCallback(
   session: Browser,
   account: Account,
-  url: string,
+  authorizationUrl: string,
+  redirectUri = REDIRECT_URI,
 ): Promise<URL> {
-  let response = await session.get(url);
+  let response = await session.get(authorizationUrl);
   for (let step = 0; step < 5; step += 1) {
     const location = response.headers.get('Location');
     if (response.status !== 303 || location === null)
       throw new Error(`flow stopped: ${response.status}`);
-    if (location.startsWith(REDIRECT_URI)) return new URL(location);
+    if (location.startsWith(redirectUri)) return new URL(location);
     response = await session.get(location);
     const html = await response.clone().text();
     if (location.startsWith('/login')) {

@@ -12,7 +12,7 @@ import {
 } from '../../packages/client/src/hono';
 import { type Account, Browser, signedInBrowser, workerFetch } from './browser';
 import { ISSUER, type TestApp } from './factories';
-import { REDIRECT_URI, followAuthorization } from './oauth-flow';
+import { REDIRECT_URI, followToCallback } from './oauth-flow';
 
 export const APP_ORIGIN = new URL(REDIRECT_URI).origin;
 export const APP_SCOPES = ['profile', 'data:read', 'data:write'];
@@ -69,7 +69,7 @@ export async function signIn(browser: Browser, account: Account, loginPath = '/l
   const started = await browser.get(loginPath);
   const authorize = started.headers.get('Location');
   if (started.status !== 302 || authorize === null) throw new Error(`login: ${started.status}`);
-  const callback = await followAuthorization(await signedInBrowser(account), account, authorize);
+  const callback = await followToCallback(await signedInBrowser(account), account, authorize);
   const finished = await browser.get(callback.toString());
   return { started, callback, finished };
 }

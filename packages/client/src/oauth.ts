@@ -86,8 +86,8 @@ export class OAuthSession implements Credentials {
     check: { state: string; codeVerifier: string },
   ): Promise<Tokens> {
     const as = await this.discover();
+    const params = this.validateCallback(as, new URL(callbackUrl), check.state);
     const tokens = await mapOAuthErrors(async () => {
-      const params = oauth.validateAuthResponse(as, this.client, new URL(callbackUrl), check.state);
       const response = await oauth.authorizationCodeGrantRequest(
         as,
         this.client,
@@ -100,6 +100,28 @@ export class OAuthSession implements Credentials {
       return oauth.processAuthorizationCodeResponse(as, this.client, response);
     });
     return this.store(tokens);
+  }
+
+  /**
+   * RFC 6749 §4.1.2: an `error` in the callback (the user denied, …) keeps its code; a wrong
+   * `state` (RFC 6749 §10.12) or `iss` (RFC 9207) is `invalid_callback`.
+   */
+  private validateCallback(
+    as: oauth.AuthorizationServer,
+    callback: URL,
+    state: string,
+  ): URLSearchParams {
+    try {
+      return oauth.validateAuthResponse(as, this.client, callback, state);
+    } catch (error) {
+      if (error instanceof oauth.AuthorizationResponseError) throw toAppmetaError(error);
+      throw new AppmetaError({
+        status: 0,
+        errorCode: 'invalid_callback',
+        message: error instanceof Error ? error.message : String(error),
+        cause: error,
+      });
+    }
   }
 
   async authorization(): Promise<string | undefined> {
