@@ -4,7 +4,7 @@
  * app metadata (`update`: read, change, write with If-Match, retried on a conflict), and shows
  * the webhook events appmeta sends it, live, over server-sent events.
  */
-import { Appmeta } from '@appmeta/client';
+import { Appmeta, type FetchLike } from '@appmeta/client';
 import { type AppmetaEnv, type TokenStore, appmeta, requireLogin } from '@appmeta/client/hono';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
@@ -29,9 +29,11 @@ export interface CoachDeps {
   hub: EventHub;
   /** The signing secret of this app's webhook endpoint, once registered. */
   webhookSecret: () => string | undefined;
+  /** How to reach appmeta (default: the global fetch). */
+  fetch?: FetchLike | undefined;
 }
 
-export function coachApp({ config, store, hub, webhookSecret }: CoachDeps) {
+export function coachApp({ config, store, hub, webhookSecret, fetch }: CoachDeps) {
   const app = new Hono<AppmetaEnv>();
   app.use(
     secureHeaders({
@@ -46,6 +48,7 @@ export function coachApp({ config, store, hub, webhookSecret }: CoachDeps) {
       redirectUri: `${config.publicUrl}/callback`,
       scope: ['profile', 'data:read', 'data:write'],
       store,
+      fetch,
     }),
   );
 

@@ -16,23 +16,27 @@ interface Endpoint {
   secret?: string;
 }
 
-export async function registerWebhookEndpoint(owner: EndpointOwner, url: string): Promise<string> {
+export async function registerWebhookEndpoint(
+  owner: EndpointOwner,
+  url: string,
+  fetchImpl: (input: URL, init?: RequestInit) => Promise<Response> = fetch,
+): Promise<string> {
   const collection = new URL('/api/v1/app/webhooks', owner.baseUrl);
   // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined for Basic.
   const basic = btoa(
     `${encodeURIComponent(owner.clientId)}:${encodeURIComponent(owner.clientSecret)}`,
   );
   const headers = { Authorization: `Basic ${basic}` };
-  const listed = await expectOk(await fetch(collection, { headers }), 'list webhook endpoints');
+  const listed = await expectOk(await fetchImpl(collection, { headers }), 'list webhook endpoints');
   for (const endpoint of (listed as { data: Endpoint[] }).data) {
     if (endpoint.url !== url) continue;
-    const gone = await fetch(new URL(`/api/v1/app/webhooks/${endpoint.id}`, owner.baseUrl), {
+    const gone = await fetchImpl(new URL(`/api/v1/app/webhooks/${endpoint.id}`, owner.baseUrl), {
       method: 'DELETE',
       headers,
     });
     if (!gone.ok && gone.status !== 404) throw new Error(`delete webhook endpoint: ${gone.status}`);
   }
-  const created = await fetch(collection, {
+  const created = await fetchImpl(collection, {
     method: 'POST',
     headers: { ...headers, 'Content-Type': 'application/json' },
     body: JSON.stringify({ url }),
