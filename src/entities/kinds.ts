@@ -66,9 +66,9 @@ const activities: EntityKind = {
       end,
       duration,
       input.distance ?? null,
-      input.name,
-      input.description,
-      JSON.stringify(input.tags),
+      input.name ?? '',
+      input.description ?? '',
+      JSON.stringify(input.tags ?? []),
     ];
   },
   toJson: (row) => ({
@@ -107,7 +107,7 @@ const traces: EntityKind = {
   toValues: (input: z.infer<typeof TraceInputSchema>) => [
     seconds(input.timestamp),
     ...TRACE_MEASUREMENTS.map((member) => input[member] ?? null),
-    JSON.stringify(input.tags),
+    JSON.stringify(input.tags ?? []),
   ],
   // spec §8 marks the measurements optional (`?`): an unset one is left out rather than sent
   // as null. The sync fields of §14 follow the tags.
@@ -133,7 +133,14 @@ const tests: EntityKind = {
     const end =
       input.end !== undefined ? seconds(input.end) : start + TEST_DEFAULT_DURATION_SECONDS;
     const results = input.results == null ? null : JSON.stringify(input.results);
-    return [input.sport, start, end, input.title ?? null, results, JSON.stringify(input.tags)];
+    return [
+      input.sport,
+      start,
+      end,
+      input.title ?? null,
+      results,
+      JSON.stringify(input.tags ?? []),
+    ];
   },
   // spec §8: `title?` and `results?` are optional, left out when unset.
   toJson: (row) => ({

@@ -51,7 +51,13 @@ function dateBound(edge: 'start' | 'end') {
       message: 'must be an ISO date or date-time with offset',
     })
     .optional()
-    .openapi({ description: 'ISO date or date-time; a bare date covers its whole UTC day' });
+    .openapi({
+      description: 'ISO date or date-time; a bare date covers its whole UTC day',
+      anyOf: [
+        { type: 'string', format: 'date' },
+        { type: 'string', format: 'date-time' },
+      ],
+    });
 }
 
 function splitList(value: string): string[] {
@@ -106,7 +112,10 @@ export const ListQuerySchema = z.object({
       message: 'must be an ISO date-time with offset',
     })
     .optional()
-    .openapi({ description: 'Entities updated at or after this ISO date-time' }),
+    .openapi({
+      description: 'Entities updated at or after this ISO date-time',
+      format: 'date-time',
+    }),
   created_by: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a client_id')

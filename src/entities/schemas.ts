@@ -19,11 +19,16 @@ export const DateTimeSchema = z
   })
   .openapi({ format: 'date-time', example: '2024-05-01T10:00:00Z' });
 
+/**
+ * Optional members are `.optional()`, never `.default()`, with the default applied where the
+ * input is used (kinds.ts): a JSON Schema `default` makes generated client types demand the
+ * member (openapi-typescript's defaultNonNullable), so a minimal body would not compile.
+ */
 export const TagsSchema = z
   .array(z.string().min(1).max(64))
   .max(50)
-  .default([])
-  .openapi({ example: ['intervals'] });
+  .optional()
+  .openapi({ example: ['intervals'], description: 'default []' });
 
 /**
  * A JSON object passed through by reference: z.record would rebuild it by assignment, turning
@@ -51,8 +56,8 @@ export const ActivityInputSchema = z
       .optional()
       .openapi({ description: 'seconds' }),
     distance: nonNegative.nullable().optional().openapi({ description: 'metres' }),
-    name: z.string().max(MAX_TEXT_SHORT).default(''),
-    description: z.string().max(MAX_TEXT_LONG).default(''),
+    name: z.string().max(MAX_TEXT_SHORT).optional().openapi({ description: 'default ""' }),
+    description: z.string().max(MAX_TEXT_LONG).optional().openapi({ description: 'default ""' }),
     tags: TagsSchema,
   })
   .superRefine((value, ctx) => {

@@ -1,9 +1,18 @@
 /** The Idempotency-Key request header (spec §14): 1–255 visible ASCII characters. */
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The header as the routes document it, with the pattern idempotencyKeyOf checks. */
+export const IdempotencyKeyHeaders = z.object({
+  'idempotency-key': z.string().regex(KEY_PATTERN).optional().openapi({
+    description:
+      'spec §14: 1–255 visible ASCII characters; the first response is replayed for 24 h',
+  }),
+});
 
 /** The header's value, null when absent; 400 validation_error when malformed. */
 export function idempotencyKeyOf(c: Context<AppEnv>): string | null {

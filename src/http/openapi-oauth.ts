@@ -7,6 +7,8 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { SCOPES } from '../auth/scopes';
 import type { AppEnv } from '../env';
+import { RATE_LIMIT_HEADERS } from './openapi';
+import { PUBLIC_SECURITY } from './openapi-security';
 
 const OAuthErrorSchema = z
   .object({
@@ -24,8 +26,11 @@ const oauthErrors = {
     description: 'invalid_client (with a Basic challenge when Basic was sent)',
     content: { 'application/json': { schema: OAuthErrorSchema } },
   },
+  // spec §15: the OAuth endpoints answer 429 in RFC 6749's shape, temporarily_unavailable.
   429: {
-    description: 'temporarily_unavailable, with Retry-After',
+    description:
+      'temporarily_unavailable: over the client’s limit, or client authentication throttled',
+    headers: RATE_LIMIT_HEADERS,
     content: { 'application/json': { schema: OAuthErrorSchema } },
   },
 };
@@ -72,6 +77,7 @@ const ServerMetadata = z
   .catchall(z.unknown())
   .openapi('AuthorizationServerMetadata');
 
+/** Confidential clients send Basic; public clients send client_id in the body (RFC 6749 §2.3). */
 const clientAuth: Array<Record<string, string[]>> = [{ clientBasic: [] }, {}];
 const form = (schema: z.ZodType) => ({
   required: true,
@@ -81,14 +87,10 @@ const form = (schema: z.ZodType) => ({
 /** Registers /oauth/token, /oauth/revoke and the RFC 8414 metadata in the document. */
 export function documentOAuthEndpoints(app: OpenAPIHono<AppEnv>): void {
   const registry = app.openAPIRegistry;
-  registry.registerComponent('securitySchemes', 'clientBasic', {
-    type: 'http',
-    scheme: 'basic',
-    description: 'client_secret_basic (RFC 6749 §2.3.1): confidential clients',
-  });
   registry.registerPath({
     method: 'post',
     path: '/oauth/token',
+    operationId: 'requestToken',
     tags: ['oauth'],
     summary: 'Exchange a code (with PKCE) or a refresh token for tokens (RFC 6749 §3.2)',
     security: clientAuth,
@@ -104,6 +106,7 @@ export function documentOAuthEndpoints(app: OpenAPIHono<AppEnv>): void {
   registry.registerPath({
     method: 'post',
     path: '/oauth/revoke',
+    operationId: 'revokeToken',
     tags: ['oauth'],
     summary: 'Revoke an access or refresh token (RFC 7009)',
     security: clientAuth,
@@ -116,7 +119,9 @@ export function documentOAuthEndpoints(app: OpenAPIHono<AppEnv>): void {
   registry.registerPath({
     method: 'get',
     path: '/.well-known/oauth-authorization-server',
+    operationId: 'getAuthorizationServerMetadata',
     tags: ['oauth'],
+    security: PUBLIC_SECURITY,
     summary: 'Authorization server metadata (RFC 8414)',
     responses: {
       200: {

@@ -87,6 +87,7 @@ documented(
   createRoute({
     method: 'post',
     path: '/api/v1/admin/applications',
+    operationId: 'createApplication',
     tags: ['admin'],
     security: adminSecurity,
     summary: 'Provision an application (OAuth client)',
@@ -129,6 +130,7 @@ documented(
   createRoute({
     method: 'get',
     path: '/api/v1/admin/applications',
+    operationId: 'listApplications',
     tags: ['admin'],
     security: adminSecurity,
     summary: 'List applications',
@@ -145,6 +147,7 @@ documented(
   createRoute({
     method: 'delete',
     path: '/api/v1/admin/applications/{client_id}',
+    operationId: 'deleteApplication',
     tags: ['admin'],
     security: adminSecurity,
     summary: 'Disable an application: its tokens stop working at once',

@@ -24,7 +24,7 @@ const UserInputSchema = z
     email: z.email().max(254),
     password: z.string().min(8).max(256),
     first_name: z.string().trim().min(1).max(100),
-    last_name: z.string().trim().max(100).default(''),
+    last_name: z.string().trim().max(100).optional().openapi({ description: 'default ""' }),
   })
   .openapi('UserInput');
 
@@ -36,6 +36,7 @@ documented(
   createRoute({
     method: 'post',
     path: '/api/v1/admin/users',
+    operationId: 'createUser',
     tags: ['admin'],
     security: adminSecurity,
     summary: 'Create a user',
@@ -53,7 +54,7 @@ documented(
       email: normalizeEmail(input.email),
       passwordHash: await hashPassword(input.password),
       firstName: input.first_name,
-      lastName: input.last_name,
+      lastName: input.last_name ?? '',
       now: c.var.now,
     });
     if (user === null) throw new ApiError('conflict', 'A user with this email already exists.');

@@ -7,7 +7,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppPrincipal } from '../auth/principal';
-import { requireAccessToken } from '../auth/require-access-token';
 import {
   BATCH_GET_MAX_IDS,
   BATCH_PUT_MAX_ITEMS,
@@ -18,9 +17,10 @@ import { ENTITY_KINDS, type EntityKindName } from '../entities/kinds';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { jsonDepth } from '../http/body-reader';
-import { idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
+import { IdempotencyKeyHeaders, idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
 import { readJsonBody } from '../http/json-request';
-import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses } from '../http/openapi';
+import { tokenGuard } from '../http/openapi-security';
 import { isId } from '../ids';
 import { parsePreconditions } from '../metadata/preconditions';
 import * as batches from '../services/app-metadata-batch';
@@ -155,9 +155,12 @@ function batchPutHandler(type: EntityKindName) {
 
 function register(app: OpenAPIHono<AppEnv>, type: EntityKindName): void {
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-  const common = { tags: ['app metadata'], security: bearerSecurity, method: 'post' as const };
+  const common = { tags: ['app metadata'], method: 'post' as const };
+  const noun = ENTITY_KINDS[type].noun;
+  const operationNoun = `${noun.charAt(0).toUpperCase()}${noun.slice(1)}AppMetadata`;
   const get = createRoute({
     ...common,
+    operationId: `batchGet${operationNoun}`,
     path: `/api/v1/${type}/app-metadata/batch-get`,
     summary: `Read this application's documents on up to ${BATCH_GET_MAX_IDS} ${type}`,
     request: { body: { required: true, ...json(BatchGetSchema) } },
@@ -166,19 +169,20 @@ function register(app: OpenAPIHono<AppEnv>, type: EntityKindName): void {
       ...errorResponses(400, 401, 403, 413, 415, 503),
     },
   });
-  const reader = requireAccessToken({ audience: 'app', scope: 'data:read' });
+  const reader = tokenGuard({ audience: 'app', scope: 'data:read' });
   documented(app, get, reader, batchGetHandler(type));
   const put = createRoute({
     ...common,
+    operationId: `batchPut${operationNoun}`,
     path: `/api/v1/${type}/app-metadata/batch-put`,
     summary: `Replace this application's documents on up to ${BATCH_PUT_MAX_ITEMS} ${type}`,
-    request: { body: { required: true, ...json(BatchPutSchema) } },
+    request: { body: { required: true, ...json(BatchPutSchema) }, headers: IdempotencyKeyHeaders },
     responses: {
       200: { description: 'Per-item status 200, 404, 412, 413 or 422', ...json(BatchPutResponse) },
       ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503),
     },
   });
-  const writer = requireAccessToken({ audience: 'app', scope: 'data:write' });
+  const writer = tokenGuard({ audience: 'app', scope: 'data:write' });
   documented(app, put, writer, batchPutHandler(type));
 }
 

@@ -7,7 +7,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppPrincipal } from '../auth/principal';
-import { requireAccessToken } from '../auth/require-access-token';
 import type { Scope } from '../auth/scopes';
 import {
   ENTITY_METADATA_MAX_BYTES,
@@ -19,7 +18,8 @@ import { JsonObjectSchema } from '../entities/schemas';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
-import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses } from '../http/openapi';
+import { tokenGuard } from '../http/openapi-security';
 import { etagOf, parsePreconditions, readOutcome } from '../metadata/preconditions';
 import * as documents from '../services/app-metadata';
 import type { EntityType } from '../storage/kv-cache';
@@ -28,6 +28,8 @@ import { entityId, notFound } from './path-params';
 interface Target {
   type: EntityType;
   noun: string;
+  /** The entity in operationIds: `getActivityAppMetadata`. */
+  operationNoun: string;
   path: string;
   maxBytes: number;
   readScope: Scope;
@@ -35,10 +37,13 @@ interface Target {
   id(c: Context<AppEnv>): string;
 }
 
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
 const targets: Target[] = [
   ...(Object.keys(ENTITY_KINDS) as EntityKindName[]).map((name) => ({
     type: name,
     noun: ENTITY_KINDS[name].noun,
+    operationNoun: capitalized(ENTITY_KINDS[name].noun),
     path: `/api/v1/${name}/{id}/app-metadata`,
     maxBytes: ENTITY_METADATA_MAX_BYTES,
     readScope: 'data:read' as const,
@@ -47,6 +52,7 @@ const targets: Target[] = [
   {
     type: 'profile',
     noun: 'profile',
+    operationNoun: 'Profile',
     path: '/api/v1/profile/app-metadata',
     maxBytes: PROFILE_METADATA_MAX_BYTES,
     readScope: 'profile',
@@ -64,7 +70,7 @@ const conditionalHeaders = z.object({
   'if-none-match': z.string().optional(),
 });
 
-/** requireAccessToken({audience: 'app'}) ran first: the principal is an application's. */
+/** tokenGuard({audience: 'app'}) ran first: the principal is an application's. */
 function appOf(c: Context<AppEnv>): AppPrincipal {
   return c.get('principal') as AppPrincipal;
 }
@@ -155,7 +161,6 @@ function routeBase(target: Target) {
   return {
     path: target.path,
     tags: ['app metadata'],
-    security: bearerSecurity,
     request: {
       ...(target.type === 'profile' ? {} : { params: z.object({ id: z.string() }) }),
       headers: conditionalHeaders,
@@ -169,6 +174,7 @@ function registerRead(root: OpenAPIHono<AppEnv>, target: Target): void {
   const route = createRoute({
     ...routeBase(target),
     method: 'get',
+    operationId: `get${target.operationNoun}AppMetadata`,
     summary: `Read ${nounOf(target)}`,
     responses: {
       200: { description: 'The document', headers: etagHeader, ...json },
@@ -176,13 +182,13 @@ function registerRead(root: OpenAPIHono<AppEnv>, target: Target): void {
       ...errorResponses(401, 403, 404, 412, 503),
     },
   });
-  const reader = requireAccessToken({ audience: 'app', scope: target.readScope });
+  const reader = tokenGuard({ audience: 'app', scope: target.readScope });
   documented(root, route, reader, (c) => readHandler(c, target));
 }
 
 function registerWrites(root: OpenAPIHono<AppEnv>, target: Target): void {
   const base = routeBase(target);
-  const writer = requireAccessToken({ audience: 'app', scope: 'data:write' });
+  const writer = tokenGuard({ audience: 'app', scope: 'data:write' });
   const responses = {
     200: { description: 'The stored document', headers: etagHeader, ...json },
     ...errorResponses(400, 401, 403, 404, 412, 413, 415, 422, 503),
@@ -196,6 +202,7 @@ function registerWrites(root: OpenAPIHono<AppEnv>, target: Target): void {
     const route = createRoute({
       ...base,
       method,
+      operationId: `${method}${target.operationNoun}AppMetadata`,
       summary: `${summaries[method]} ${nounOf(target)}`,
       request: { ...base.request, body: { required: true, content: bodies[method] } },
       responses,
@@ -205,6 +212,7 @@ function registerWrites(root: OpenAPIHono<AppEnv>, target: Target): void {
   const remove = createRoute({
     ...base,
     method: 'delete',
+    operationId: `delete${target.operationNoun}AppMetadata`,
     summary: `Delete ${nounOf(target)}`,
     responses: {
       204: { description: 'Deleted, or there was none' },

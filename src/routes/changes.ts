@@ -11,7 +11,8 @@ import { wholeNumber } from '../entities/list-query';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { EVENT_TYPES, decodeCursor } from '../events/feed';
-import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses } from '../http/openapi';
+import { describedGuard } from '../http/openapi-security';
 import { readFeed } from '../services/changes';
 import { validate } from '../validate';
 
@@ -49,6 +50,12 @@ const FeedSchema = z
   })
   .openapi('ChangeFeed');
 
+/** An app token; the handler lets each of the two scopes through to its own events. */
+const feedGuard = describedGuard(requireAccessToken({ audience: 'app' }), [
+  { oauth2: ['data:read'] },
+  { oauth2: ['metadata.read'] },
+]);
+
 export const changesApp = new OpenAPIHono<AppEnv>();
 
 documented(
@@ -56,8 +63,8 @@ documented(
   createRoute({
     method: 'get',
     path: '/api/v1/changes',
+    operationId: 'listChanges',
     tags: ['changes'],
-    security: bearerSecurity,
     summary: "The user's events for this application, oldest first",
     request: { query: FeedQuerySchema },
     responses: {
@@ -65,11 +72,10 @@ documented(
         description: 'A page of events',
         content: { 'application/json': { schema: FeedSchema } },
       },
-      ...errorResponses(400, 401, 403, 503),
-      410: { description: 'cursor_expired: older than retention', ...errorResponses(400)[400] },
+      ...errorResponses(400, 401, 403, 410, 503),
     },
   }),
-  requireAccessToken({ audience: 'app' }),
+  feedGuard,
   async (c) => {
     const principal = c.var.principal as AppPrincipal;
     if (!principal.scopes.has('data:read') && !principal.scopes.has('metadata.read')) {

@@ -8,6 +8,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { DOCS_CSP } from '../http/content-security-policy';
 import { documentOAuthEndpoints } from '../http/openapi-oauth';
+import { registerSecuritySchemes } from '../http/openapi-security';
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en">
@@ -28,25 +29,32 @@ const DOCS_HTML = `<!doctype html>
 </html>
 `;
 
-export function mountDocs(app: OpenAPIHono<AppEnv>): void {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'An application access token (RFC 9068) or a personal API key',
-  });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'adminAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'The ADMIN_TOKEN secret',
-  });
-  documentOAuthEndpoints(app);
-  app.openAPIRegistry.registerComponent('securitySchemes', 'clientBasic', {
-    type: 'http',
-    scheme: 'basic',
-    description: "A confidential application's client_id and client_secret (webhook self-service)",
-  });
-  app.doc31('/openapi.json', (c) => ({
+/** Top-level tags in the order a reader meets them, each described once. */
+const TAGS = [
+  { name: 'activities', description: 'Activities (spec §8)' },
+  { name: 'traces', description: 'Traces: one measurement at a time (spec §8)' },
+  { name: 'tests', description: 'Tests and their results (spec §8)' },
+  { name: 'profile', description: 'The signed-in user (spec §8)' },
+  {
+    name: 'app metadata',
+    description: "The calling application's document on an entity (§4, §14)",
+  },
+  { name: 'metadata v2', description: "The calling application's key/value store (spec §5)" },
+  { name: 'changes', description: 'The change feed (spec §13)' },
+  { name: 'webhooks', description: "A confidential application's own webhook endpoints (§13)" },
+  { name: 'user', description: 'The user alone: authorizations, API keys, export (spec §11)' },
+  { name: 'oauth', description: 'The OAuth 2.0 authorization server (spec §6)' },
+  { name: 'admin', description: 'Operating the platform with ADMIN_TOKEN (spec §7, §15)' },
+  { name: 'meta', description: 'Health and signing keys' },
+];
+
+type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
+let documentMemo: { issuer: string; body: string } | undefined;
+
+/** The document for this origin: the OAuth flow's URLs are absolute, on the issuer. */
+function openApiDocument(app: OpenAPIHono<AppEnv>, issuer: string): string {
+  if (documentMemo?.issuer === issuer) return documentMemo.body;
+  const document: OpenApiDocument = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
       title: 'appmeta API',
@@ -54,8 +62,32 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
       description:
         'Sports-data platform API: activities, traces and tests, an OAuth2 authorization server, and private per-application metadata.',
     },
-    servers: [{ url: c.var.issuer }],
-  }));
+    servers: [{ url: issuer, description: 'This deployment (its OAuth issuer)' }],
+    tags: TAGS,
+  });
+  const flow = (document.components?.securitySchemes?.oauth2 as OAuth2Scheme | undefined)?.flows
+    ?.authorizationCode;
+  if (flow !== undefined) {
+    flow.authorizationUrl = `${issuer}${flow.authorizationUrl}`;
+    flow.tokenUrl = `${issuer}${flow.tokenUrl}`;
+    if (flow.refreshUrl !== undefined) flow.refreshUrl = `${issuer}${flow.refreshUrl}`;
+  }
+  documentMemo = { issuer, body: JSON.stringify(document) };
+  return documentMemo.body;
+}
+
+interface OAuth2Scheme {
+  flows?: {
+    authorizationCode?: { authorizationUrl: string; tokenUrl: string; refreshUrl?: string };
+  };
+}
+
+export function mountDocs(app: OpenAPIHono<AppEnv>): void {
+  registerSecuritySchemes(app);
+  documentOAuthEndpoints(app);
+  app.get('/openapi.json', (c) =>
+    c.body(openApiDocument(app, c.var.issuer), 200, { 'Content-Type': 'application/json' }),
+  );
   app.get('/docs', (c) =>
     c.html(DOCS_HTML, 200, {
       'Content-Security-Policy': DOCS_CSP,

@@ -6,14 +6,14 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { requireAccessToken } from '../auth/require-access-token';
 import { ENTITY_BODY_MAX_BYTES, ENTITY_BODY_MAX_DEPTH } from '../config';
 import { ENTITY_KINDS, type EntityKind, type EntityKindName } from '../entities/kinds';
 import { ListQuerySchema, toListFilters } from '../entities/list-query';
 import type { AppEnv } from '../env';
-import { idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
+import { IdempotencyKeyHeaders, idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
 import { readJsonBody } from '../http/json-request';
-import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses } from '../http/openapi';
+import { tokenGuard } from '../http/openapi-security';
 import * as entities from '../services/entities';
 import { readView } from '../services/entity-views';
 import { validate } from '../validate';
@@ -23,7 +23,9 @@ type App = OpenAPIHono<AppEnv>;
 
 const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
-const token = (scope: 'data:read' | 'data:write') => requireAccessToken({ audience: 'any', scope });
+const token = (scope: 'data:read' | 'data:write') => tokenGuard({ audience: 'any', scope });
+/** operationId parts: `activities` → `Activities`, `activity` → `Activity`. */
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 function jsonContent(schema: z.ZodType) {
   return { content: { 'application/json': { schema } } };
@@ -55,8 +57,8 @@ function registerList(app: App, kind: EntityKind): void {
   const route = createRoute({
     method: 'get',
     path: base(kind),
+    operationId: `list${capitalized(kind.name)}`,
     tags: [kind.name],
-    security: bearerSecurity,
     summary: `List ${kind.name}, newest first`,
     request: { query: ListQuerySchema },
     responses: {
@@ -81,21 +83,23 @@ function registerCreate(app: App, kind: EntityKind): void {
   const route = createRoute({
     method: 'post',
     path: base(kind),
+    operationId: `create${capitalized(kind.noun)}`,
     tags: [kind.name],
-    security: bearerSecurity,
     summary: `Create a ${kind.noun}`,
     request: {
       body: { required: true, ...jsonContent(kind.inputSchema) },
-      headers: z.object({
-        'idempotency-key': z.string().optional().openapi({
-          description:
-            'spec §14: 1–255 visible ASCII characters; the first response is replayed for 24 h',
-        }),
-      }),
+      headers: IdempotencyKeyHeaders,
     },
     responses: {
       201: {
         description: `The created ${kind.noun} (\`Idempotent-Replayed: true\` on a replay)`,
+        headers: {
+          Location: { schema: { type: 'string' }, description: `The new ${kind.noun}'s path` },
+          'Idempotent-Replayed': {
+            schema: { type: 'string', enum: ['true'] },
+            description: 'spec §14: present when this is the kept response of an earlier request',
+          },
+        },
         ...jsonContent(kind.outputSchema),
       },
       ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503),
@@ -118,8 +122,8 @@ function registerRead(app: App, kind: EntityKind): void {
   const route = createRoute({
     method: 'get',
     path: `${base(kind)}/{id}`,
+    operationId: `get${capitalized(kind.noun)}`,
     tags: [kind.name],
-    security: bearerSecurity,
     summary: `Read a ${kind.noun} (with the calling app's app_metadata)`,
     request: { params: IdParams },
     responses: {
@@ -139,8 +143,8 @@ function registerReplace(app: App, kind: EntityKind): void {
   const route = createRoute({
     method: 'put',
     path: `${base(kind)}/{id}`,
+    operationId: `replace${capitalized(kind.noun)}`,
     tags: [kind.name],
-    security: bearerSecurity,
     summary: `Replace a ${kind.noun}`,
     request: { params: IdParams, body: { required: true, ...jsonContent(kind.inputSchema) } },
     responses: {
@@ -161,8 +165,8 @@ function registerDelete(app: App, kind: EntityKind): void {
   const route = createRoute({
     method: 'delete',
     path: `${base(kind)}/{id}`,
+    operationId: `delete${capitalized(kind.noun)}`,
     tags: [kind.name],
-    security: bearerSecurity,
     summary: `Delete a ${kind.noun} and every application's metadata on it`,
     request: { params: IdParams },
     responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 503) },

@@ -11,7 +11,6 @@
 import { OpenAPIHono, createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppPrincipal } from '../auth/principal';
-import { requireAccessToken } from '../auth/require-access-token';
 import {
   METADATA_BODY_MAX_BYTES,
   METADATA_BODY_MAX_DEPTH,
@@ -22,7 +21,8 @@ import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
-import { bearerSecurity, documented, documentedAt, errorResponses } from '../http/openapi';
+import { documented, documentedAt, errorResponses } from '../http/openapi';
+import { tokenGuard } from '../http/openapi-security';
 import {
   ENTRY_PATH_PREFIX,
   EntryBodySchema,
@@ -82,8 +82,8 @@ documented(
   createRoute({
     method: 'get',
     path: '/api/v2/metadata',
+    operationId: 'listMetadataEntries',
     tags,
-    security: bearerSecurity,
     summary: "Every live entry of this application's key/value store for the user",
     responses: {
       200: {
@@ -97,7 +97,7 @@ documented(
       ...errorResponses(401, 403, 503),
     },
   }),
-  requireAccessToken({ audience: 'app', scope: 'metadata.read' }),
+  tokenGuard({ audience: 'app', scope: 'metadata.read' }),
   async (c) => {
     const entries = await store.listEntries(c.var, app(c));
     return c.json({ data: entries.map(toEntry) }, 200);
@@ -109,8 +109,8 @@ documentedItem(
   createRoute({
     method: 'get',
     path: ITEM_PATH,
+    operationId: 'getMetadataEntry',
     tags,
-    security: bearerSecurity,
     summary: 'Read one live entry',
     request: { params: keyParam },
     responses: {
@@ -118,7 +118,7 @@ documentedItem(
       ...errorResponses(401, 403, 404, 422, 503),
     },
   }),
-  requireAccessToken({ audience: 'app', scope: 'metadata.read' }),
+  tokenGuard({ audience: 'app', scope: 'metadata.read' }),
   async (c) => {
     const entry = await store.getEntry(c.var, app(c), key(c));
     if (entry === null) throw missing();
@@ -131,8 +131,8 @@ documentedItem(
   createRoute({
     method: 'put',
     path: ITEM_PATH,
+    operationId: 'putMetadataEntry',
     tags,
-    security: bearerSecurity,
     summary: 'Create or replace an entry (omitting expires_at clears it)',
     request: {
       params: keyParam,
@@ -144,7 +144,7 @@ documentedItem(
       ...errorResponses(400, 401, 403, 413, 415, 422, 503),
     },
   }),
-  requireAccessToken({ audience: 'app', scope: 'metadata.write' }),
+  tokenGuard({ audience: 'app', scope: 'metadata.write' }),
   async (c) => {
     const entryKey = key(c);
     const body = await readJsonBody(c, {
@@ -179,8 +179,8 @@ documentedItem(
   createRoute({
     method: 'delete',
     path: ITEM_PATH,
+    operationId: 'deleteMetadataEntry',
     tags,
-    security: bearerSecurity,
     summary: 'Delete an entry',
     request: { params: keyParam },
     responses: {
@@ -188,7 +188,7 @@ documentedItem(
       ...errorResponses(401, 403, 404, 422, 503),
     },
   }),
-  requireAccessToken({ audience: 'app', scope: 'metadata.write' }),
+  tokenGuard({ audience: 'app', scope: 'metadata.write' }),
   async (c) => {
     const outcome = await store.deleteEntry(c.var, app(c), key(c));
     if (outcome.kind === 'not_found') throw missing();

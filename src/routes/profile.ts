@@ -1,9 +1,9 @@
 /** GET /api/v1/profile: the user, with the calling application's `app_metadata` merged. */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
-import { requireAccessToken } from '../auth/require-access-token';
 import { ProfileSchema } from '../entities/schemas';
 import type { AppEnv } from '../env';
-import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses } from '../http/openapi';
+import { tokenGuard } from '../http/openapi-security';
 import { readView } from '../services/entity-views';
 import { notFound } from './path-params';
 
@@ -14,8 +14,8 @@ documented(
   createRoute({
     method: 'get',
     path: '/api/v1/profile',
+    operationId: 'getProfile',
     tags: ['profile'],
-    security: bearerSecurity,
     summary: "The user's profile (with the calling app's app_metadata)",
     responses: {
       200: {
@@ -25,7 +25,7 @@ documented(
       ...errorResponses(401, 403, 503),
     },
   }),
-  requireAccessToken({ audience: 'any', scope: 'profile' }),
+  tokenGuard({ audience: 'any', scope: 'profile' }),
   async (c) => {
     const principal = c.get('principal');
     const view = await readView(c.get('services'), principal, 'profile', principal.userId);

@@ -14,7 +14,8 @@ import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
 import { InactivePrincipalError } from '../errors';
 import { readJsonBody } from '../http/json-request';
-import { bearerSecurity, documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses } from '../http/openapi';
+import { userScopeGuard } from '../http/openapi-security';
 import { isId } from '../ids';
 import * as account from '../services/account';
 import { revokeAuthorization, revokePersonalKey } from '../services/revocations';
@@ -69,14 +70,15 @@ documented(
   createRoute({
     method: 'get',
     path: '/api/v1/profile/authorizations',
+    operationId: 'listAuthorizations',
     tags: ['user'],
-    security: bearerSecurity,
     summary: 'The applications the user has authorized (personal key or session)',
     responses: {
       200: { description: 'Authorizations', ...json(z.array(AuthorizationSchema)) },
       ...errorResponses(401, 403),
     },
   }),
+  userScopeGuard('profile'),
   async (c) => {
     const list = await account.listAuthorizations(c.var.db, userHolding(c, 'profile'), c.var.now);
     return c.json(
@@ -95,12 +97,13 @@ documented(
   createRoute({
     method: 'delete',
     path: '/api/v1/profile/authorizations/{client_id}',
+    operationId: 'revokeAuthorization',
     tags: ['user'],
-    security: bearerSecurity,
     summary: 'Revoke an app: its tokens stop working and its metadata for this user is deleted',
     request: { params: z.object({ client_id: z.string() }) },
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
   }),
+  userScopeGuard('account'),
   async (c) => {
     const principal = userHolding(c, 'account');
     const clientId = c.req.param('client_id') ?? '';
@@ -116,8 +119,8 @@ documented(
   createRoute({
     method: 'post',
     path: '/api/v1/profile/api-keys',
+    operationId: 'createApiKey',
     tags: ['user'],
-    security: bearerSecurity,
     summary: 'Create a personal API key (the token is shown once)',
     request: { body: { required: true, ...json(ApiKeyInputSchema) } },
     responses: {
@@ -128,6 +131,7 @@ documented(
       ...errorResponses(400, 401, 403, 413, 415),
     },
   }),
+  userScopeGuard('account'),
   async (c) => {
     const principal = userHolding(c, 'account');
     const { value } = await readJsonBody(c, { maxBytes: USER_API_BODY_MAX_BYTES, maxDepth: 2 });
@@ -150,14 +154,15 @@ documented(
   createRoute({
     method: 'get',
     path: '/api/v1/profile/api-keys',
+    operationId: 'listApiKeys',
     tags: ['user'],
-    security: bearerSecurity,
     summary: "The user's live personal API keys (never their tokens)",
     responses: {
       200: { description: 'Keys', ...json(z.array(ApiKeySchema)) },
       ...errorResponses(401, 403),
     },
   }),
+  userScopeGuard('profile'),
   async (c) => {
     const keys = await account.listApiKeys(c.var.db, userHolding(c, 'profile'), c.var.now);
     return c.json(keys.map(apiKeyJson));
@@ -169,12 +174,13 @@ documented(
   createRoute({
     method: 'delete',
     path: '/api/v1/profile/api-keys/{id}',
+    operationId: 'revokeApiKey',
     tags: ['user'],
-    security: bearerSecurity,
     summary: 'Revoke a personal API key',
     request: { params: z.object({ id: z.string() }) },
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
   }),
+  userScopeGuard('account'),
   async (c) => {
     const principal = userHolding(c, 'account');
     const id = c.req.param('id') ?? '';
@@ -188,14 +194,15 @@ documented(
   createRoute({
     method: 'get',
     path: '/api/v1/profile/export',
+    operationId: 'exportProfile',
     tags: ['user'],
-    security: bearerSecurity,
     summary: 'Everything the user owns, every app’s metadata included (personal keys need account)',
     responses: {
       200: { description: 'The export', ...json(z.record(z.string(), z.unknown())) },
       ...errorResponses(401, 403),
     },
   }),
+  userScopeGuard('account'),
   async (c) => {
     const principal = userHolding(c, 'account');
     const data = await account.exportUserData(c.var, principal);

@@ -101,6 +101,8 @@ export const webhooksApp = new OpenAPIHono<AppEnv>();
 
 interface Mount {
   prefix: string;
+  /** The resource in operationIds: `createWebhook`, `createApplicationWebhook`. */
+  noun: string;
   tags: string[];
   security: RouteConfig['security'];
   params: z.ZodObject;
@@ -110,6 +112,7 @@ interface Mount {
 const MOUNTS: Mount[] = [
   {
     prefix: '/api/v1/admin/applications/{client_id}/webhooks',
+    noun: 'ApplicationWebhook',
     tags: ['admin'],
     security: [{ adminAuth: [] }],
     params: z.object({ client_id: z.string() }),
@@ -117,6 +120,7 @@ const MOUNTS: Mount[] = [
   },
   {
     prefix: '/api/v1/app/webhooks',
+    noun: 'Webhook',
     tags: ['webhooks'],
     security: [{ clientBasic: [] }],
     params: z.object({}),
@@ -132,10 +136,16 @@ function mountWebhookRoutes(mount: Mount): void {
   mountDeliveries(mount);
 }
 
-function route(mount: Mount, config: Omit<RouteConfig, 'tags' | 'security'>): RouteConfig {
+/** `operation` names the verb and what follows the resource: ['rotate', 'Secret']. */
+function route(
+  mount: Mount,
+  operation: [string, string],
+  config: Omit<RouteConfig, 'tags' | 'security'>,
+): RouteConfig {
   const params = config.request?.params as z.ZodObject | undefined;
   return createRoute({
     ...config,
+    operationId: `${operation[0]}${mount.noun}${operation[1]}`,
     path: mount.prefix + config.path,
     tags: mount.tags,
     security: mount.security,
@@ -149,7 +159,7 @@ function route(mount: Mount, config: Omit<RouteConfig, 'tags' | 'security'>): Ro
 function mountCollection(mount: Mount): void {
   documented(
     webhooksApp,
-    route(mount, {
+    route(mount, ['create', ''], {
       method: 'post',
       path: '',
       summary: 'Register a webhook endpoint; its signing secret is shown once',
@@ -169,7 +179,7 @@ function mountCollection(mount: Mount): void {
   );
   documented(
     webhooksApp,
-    route(mount, {
+    route(mount, ['list', 's'], {
       method: 'get',
       path: '',
       summary: "The application's webhook endpoints, without secrets",
@@ -187,7 +197,7 @@ function mountCollection(mount: Mount): void {
 function mountItem(mount: Mount): void {
   documented(
     webhooksApp,
-    route(mount, {
+    route(mount, ['delete', ''], {
       method: 'delete',
       path: '/{id}',
       summary: 'Delete an endpoint',
@@ -202,7 +212,7 @@ function mountItem(mount: Mount): void {
   );
   documented(
     webhooksApp,
-    route(mount, {
+    route(mount, ['patch', ''], {
       method: 'patch',
       path: '/{id}',
       summary: 'Enable (clearing its failure streak) or disable an endpoint',
@@ -222,7 +232,7 @@ function mountItem(mount: Mount): void {
   );
   documented(
     webhooksApp,
-    route(mount, {
+    route(mount, ['rotate', 'Secret'], {
       method: 'post',
       path: '/{id}/secret',
       summary: 'Rotate the signing secret; the old one keeps signing for 24 h',
@@ -244,7 +254,7 @@ function mountItem(mount: Mount): void {
 function mountDeliveries(mount: Mount): void {
   documented(
     webhooksApp,
-    route(mount, {
+    route(mount, ['list', 'Deliveries'], {
       method: 'get',
       path: '/{id}/deliveries',
       summary: 'Delivery attempts to this endpoint, newest first (at most 100)',
@@ -263,7 +273,7 @@ function mountDeliveries(mount: Mount): void {
   );
   documented(
     webhooksApp,
-    route(mount, {
+    route(mount, ['retry', 'Delivery'], {
       method: 'post',
       path: '/{id}/deliveries/{event_id}/retry',
       summary: 'Deliver one event to this endpoint again',

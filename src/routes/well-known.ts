@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { keySet } from '../auth/require-access-token';
 import type { AppEnv } from '../env';
 import { documented } from '../http/openapi';
+import { PUBLIC_SECURITY } from '../http/openapi-security';
 
 export const wellKnownApp = new OpenAPIHono<AppEnv>();
 
@@ -11,7 +12,9 @@ documented(
   createRoute({
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     tags: ['meta'],
+    security: PUBLIC_SECURITY,
     summary: 'Liveness',
     responses: {
       200: {
@@ -28,7 +31,9 @@ documented(
   createRoute({
     method: 'get',
     path: '/.well-known/jwks.json',
+    operationId: 'getJwks',
     tags: ['meta'],
+    security: PUBLIC_SECURITY,
     summary: 'Public keys that verify access tokens (the active key first)',
     responses: {
       200: {

@@ -5,22 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppmetaError } from '../../packages/client/src/index';
 import { createUser, personalKey, userWithApp } from '../helpers/factories';
-import { clientWithKey, collect } from './helpers';
+import { clientWithKey, collect, rejection } from './helpers';
 
 const ride = { sport: 'cycling.road' as const, start: '2026-05-01T10:00:00Z', duration: 3600 };
 
 /** The start of the n-th hour of 1 May 2026, so lists have a known newest-first order. */
 const hour = (n: number) => `2026-05-01T${String(n).padStart(2, '0')}:00:00Z`;
-
-async function rejection(promise: Promise<unknown>): Promise<AppmetaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppmetaError))
-    throw new Error(`expected an AppmetaError: ${String(error)}`);
-  return error;
-}
 
 /** The fields of an AppmetaError a test compares. */
 function fieldsOf(error: AppmetaError) {

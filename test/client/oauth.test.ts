@@ -4,35 +4,15 @@
  * concurrency, and `onTokens` on every rotation (spec §16, §17).
  */
 import { describe, expect, it } from 'vitest';
-import { Appmeta, AppmetaError, type Tokens } from '../../packages/client/src/index';
+import { Appmeta } from '../../packages/client/src/index';
 import { createAccount } from '../helpers/browser';
 import { appToken, createApp } from '../helpers/factories';
-import { REDIRECT_URI } from '../helpers/oauth-flow';
+import { REDIRECT_URI, basicAuth } from '../helpers/oauth-flow';
 import { ALL_SCOPES } from '../helpers/scopes';
-import { ORIGIN } from '../helpers/worker';
-import { recordingFetch, signedInClient, tokenCalls } from './helpers';
+import { ORIGIN, call } from '../helpers/worker';
+import { oauthClient, recordingFetch, rejection, signedInClient, tokenCalls } from './helpers';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-/** A fresh client holding `tokens`, counting its calls, reporting rotations. */
-function resumedClient(app: { clientId: string; secret: string }, tokens: Tokens) {
-  const rotated: Tokens[] = [];
-  const { fetch, log } = recordingFetch();
-  const client = new Appmeta({
-    baseUrl: ORIGIN,
-    fetch,
-    oauth: {
-      clientId: app.clientId,
-      clientSecret: app.secret,
-      redirectUri: REDIRECT_URI,
-      tokens,
-      onTokens: (pair) => {
-        rotated.push(pair);
-      },
-    },
-  });
-  return { client, log, rotated };
-}
 
 describe('authorization code flow', () => {
   it('builds an authorization URL with PKCE S256, the state and the scopes', async () => {
@@ -89,11 +69,7 @@ describe('authorization code flow', () => {
     const { client, request, callback } = await signedInClient(account, app);
     const forged = new URL(callback);
     forged.searchParams.set('state', 'not-the-state');
-    const error = await client.exchangeCode(forged, request).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(AppmetaError);
+    const error = await rejection(client.exchangeCode(forged, request));
     expect(error).toMatchObject({ status: 0, errorCode: 'invalid_callback' });
   });
 
@@ -101,11 +77,7 @@ describe('authorization code flow', () => {
     const account = await createAccount();
     const app = await createApp();
     const { client, request, callback } = await signedInClient(account, app);
-    const error = await client.exchangeCode(callback, request).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(AppmetaError);
+    const error = await rejection(client.exchangeCode(callback, request));
     expect(error).toMatchObject({ status: 400, errorCode: 'invalid_grant' });
   });
 
@@ -121,11 +93,7 @@ describe('authorization code flow', () => {
     denied.searchParams.set('error', 'access_denied');
     denied.searchParams.set('state', request.state);
     denied.searchParams.set('iss', ORIGIN);
-    const error = await client.exchangeCode(denied, request).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(AppmetaError);
+    const error = await rejection(client.exchangeCode(denied, request));
     expect(error).toMatchObject({ errorCode: 'access_denied' });
   });
 });
@@ -135,7 +103,7 @@ describe('token refresh', () => {
     const account = await createAccount();
     const app = await createApp();
     const { tokens } = await signedInClient(account, app);
-    const { client, log, rotated } = resumedClient(app, {
+    const { client, log, rotated } = oauthClient(app, {
       ...tokens,
       expires_at: nowSeconds() + 5,
     });
@@ -152,7 +120,7 @@ describe('token refresh', () => {
     const app = await createApp();
     const { tokens } = await signedInClient(account, app);
     const expired = await appToken(account, app, ALL_SCOPES, { now: nowSeconds() - 7200 });
-    const { client, log, rotated } = resumedClient(app, { ...tokens, access_token: expired });
+    const { client, log, rotated } = oauthClient(app, { ...tokens, access_token: expired });
     const profiles = await Promise.all(Array.from({ length: 20 }, () => client.profile.get()));
     expect(profiles.every((profile) => profile.id === account.id)).toBe(true);
     expect(tokenCalls(log)).toHaveLength(1);
@@ -165,7 +133,7 @@ describe('token refresh', () => {
     const account = await createAccount();
     const app = await createApp();
     const { tokens } = await signedInClient(account, app);
-    const { client, log, rotated } = resumedClient(app, { ...tokens, expires_at: 0 });
+    const { client, log, rotated } = oauthClient(app, { ...tokens, expires_at: 0 });
     await client.profile.get();
     await Promise.all([client.profile.get(), client.activities.get('act_missing')]);
     expect(tokenCalls(log)).toHaveLength(1);
@@ -176,7 +144,7 @@ describe('token refresh', () => {
     const account = await createAccount();
     const app = await createApp();
     const { tokens } = await signedInClient(account, app);
-    const { client, rotated } = resumedClient(app, tokens);
+    const { client, rotated } = oauthClient(app, tokens);
     const second = await client.refresh();
     const third = await client.refresh();
     expect(rotated).toStrictEqual([second, third]);
@@ -184,17 +152,49 @@ describe('token refresh', () => {
     expect(await client.profile.get()).toMatchObject({ id: account.id });
   });
 
-  it('rejects with invalid_grant when the refresh token was already used', async () => {
+  it('rejects with invalid_grant when the refresh token was revoked', async () => {
     const account = await createAccount();
     const app = await createApp();
     const { tokens } = await signedInClient(account, app);
-    await resumedClient(app, tokens).client.refresh();
-    const { client } = resumedClient(app, { ...tokens, expires_at: 0 });
-    const error = await client.profile.get().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(AppmetaError);
+    const revoked = await call('/oauth/revoke', {
+      method: 'POST',
+      headers: {
+        Authorization: basicAuth(app),
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ token: tokens.refresh_token }).toString(),
+    });
+    expect(revoked.status).toBe(200);
+    const { client } = oauthClient(app, { ...tokens, expires_at: 0 });
+    const error = await rejection(client.profile.get());
     expect(error).toMatchObject({ status: 400, errorCode: 'invalid_grant' });
+  });
+
+  it('shares one refresh between two clients holding the same tokens', async () => {
+    const account = await createAccount();
+    const app = await createApp();
+    const { tokens } = await signedInClient(account, app);
+    const clients = [
+      oauthClient(app, { ...tokens, expires_at: 0 }),
+      oauthClient(app, { ...tokens, expires_at: 0 }),
+    ];
+    await Promise.all(
+      clients.flatMap(({ client }) => Array.from({ length: 10 }, () => client.profile.get())),
+    );
+    expect(tokenCalls(clients.flatMap(({ log }) => log))).toHaveLength(1);
+    expect(clients[1]!.rotated).toStrictEqual(clients[0]!.rotated);
+  });
+
+  it('hands a client created later with the spent tokens the new pair, never presenting them again', async () => {
+    const account = await createAccount();
+    const app = await createApp();
+    const { tokens } = await signedInClient(account, app);
+    const first = oauthClient(app, tokens);
+    const fresh = await first.client.refresh();
+    const late = oauthClient(app, { ...tokens, expires_at: 0 });
+    expect(await late.client.profile.get()).toMatchObject({ id: account.id });
+    expect(tokenCalls(late.log)).toStrictEqual([]);
+    expect(late.rotated).toStrictEqual([fresh]);
+    expect(await first.client.profile.get()).toMatchObject({ id: account.id });
   });
 });

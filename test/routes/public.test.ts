@@ -63,12 +63,13 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths[path] ?? {}).sort()).toStrictEqual([...methods].sort());
   });
 
-  it('documents the bearer and admin security schemes', async () => {
+  it('documents the personal-key and admin bearer schemes beside oauth2', async () => {
     const doc = (await (await call('/openapi.json')).json()) as {
-      components: { securitySchemes: Record<string, { scheme: string }> };
+      components: { securitySchemes: Record<string, { type: string; scheme?: string }> };
     };
-    expect(doc.components.securitySchemes.bearerAuth?.scheme).toBe('bearer');
+    expect(doc.components.securitySchemes.personalKey?.scheme).toBe('bearer');
     expect(doc.components.securitySchemes.adminAuth?.scheme).toBe('bearer');
+    expect(doc.components.securitySchemes.oauth2?.type).toBe('oauth2');
   });
 
   it('documents the sync parameters, Link and Idempotency-Key (spec §14)', async () => {
@@ -91,7 +92,10 @@ describe('GET /openapi.json', () => {
         'app_metadata.missing',
       ]),
     );
-    expect(Object.keys(list?.get.responses['200']?.headers ?? {})).toStrictEqual(['Link']);
+    expect(Object.keys(list?.get.responses['200']?.headers ?? {})).toStrictEqual([
+      'Appmeta-Bookmark',
+      'Link',
+    ]);
     expect(names(list?.post)).toContain('idempotency-key');
   });
 

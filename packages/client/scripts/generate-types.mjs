@@ -2,8 +2,10 @@
 // with openapi-typescript. `--check` regenerates in memory and fails when the committed file
 // differs (CI), so the client's types never drift from the API.
 //
-// The document: `openapi.json` at the repository root as `npm run openapi` writes it (built
-// from the app, no server); `--from FILE` uses another copy.
+// The document is `openapi.json` at the repository root, which `npm run openapi` writes from
+// the app itself (no server). Generating runs it first; `--check` reads the committed file, whose
+// agreement with the Worker `npm run openapi:check` proves, and writes nothing. `--from FILE`
+// reads another copy.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +21,7 @@ const fromIndex = process.argv.indexOf('--from');
 function documentPath() {
   if (fromIndex !== -1) return resolve(process.argv[fromIndex + 1]);
   const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts ?? {};
-  if (scripts.openapi !== undefined) {
+  if (scripts.openapi !== undefined && !check) {
     execFileSync('npm', ['run', '--silent', 'openapi'], { cwd: root, stdio: 'inherit' });
   }
   const path = join(root, 'openapi.json');

@@ -43,7 +43,8 @@ export class Appmeta {
     if (apiKey !== undefined) {
       this.transport.credentials = staticKey(apiKey);
     } else if (options.oauth !== undefined) {
-      this.session = new OAuthSession(this.transport.baseUrl, fetchImpl, options.oauth);
+      // RFC 8414 §3.3: the issuer is the base URL as given (the metadata's `issuer` must equal it).
+      this.session = new OAuthSession(new URL(options.baseUrl), fetchImpl, options.oauth);
       this.transport.credentials = this.session;
     }
     this.activities = new EntityResource(this.transport, 'activities');

@@ -15,7 +15,7 @@ export interface WriteOptions {
 }
 
 export interface UpdateOptions {
-  /** Attempts before giving up with a 412 AppmetaError (default 5). */
+  /** Attempts before giving up with a 412 AppmetaError (default 10, over a few seconds). */
   maxAttempts?: number | undefined;
 }
 
@@ -27,7 +27,12 @@ export type Updater<D extends AppMetadataDocument> = (
   current: D | null,
 ) => D | undefined | Promise<D | undefined>;
 
-export const DEFAULT_UPDATE_ATTEMPTS = 5;
+export const DEFAULT_UPDATE_ATTEMPTS = 10;
+
+/** Per client (its Transport), the tail of the updates queued on each document path. */
+const updateQueues = new WeakMap<Transport, Map<string, Promise<unknown>>>();
+const BASE_BACKOFF_MS = 25;
+const MAX_BACKOFF_MS = 1000;
 
 /** The document at one `…/app-metadata` path. */
 export class DocumentAt {
@@ -70,9 +75,35 @@ export class DocumentAt {
     await this.transport.json('DELETE', this.path, { headers: conditions(options) });
   }
 
-  async update<D extends AppMetadataDocument>(
+  /**
+   * Updates of one document by one client run one after the other (they would only conflict);
+   * writers elsewhere are handled by `If-Match` and retries.
+   */
+  update<D extends AppMetadataDocument>(
     fn: Updater<D>,
     options: UpdateOptions = {},
+  ): Promise<D | null> {
+    const queues = updateQueues.get(this.transport) ?? new Map<string, Promise<unknown>>();
+    updateQueues.set(this.transport, queues);
+    const previous = queues.get(this.path) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.updateNow(fn, options),
+      () => this.updateNow(fn, options),
+    );
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(this.path, settled);
+    void settled.then(() => {
+      if (queues.get(this.path) === settled) queues.delete(this.path);
+    });
+    return run;
+  }
+
+  private async updateNow<D extends AppMetadataDocument>(
+    fn: Updater<D>,
+    options: UpdateOptions,
   ): Promise<D | null> {
     const attempts = options.maxAttempts ?? DEFAULT_UPDATE_ATTEMPTS;
     let lastConflict: AppmetaError | undefined;
@@ -116,8 +147,12 @@ async function versioned<D extends AppMetadataDocument>(
   return { document: (await response.json()) as D, etag: response.headers.get('ETag') ?? '' };
 }
 
-/** Jittered exponential backoff, so two writers that collided do not collide again in step. */
+/**
+ * Full-jitter exponential backoff (25 ms doubling, at most 1 s per wait). A writer that lost a
+ * race steps aside while the one that won keeps writing, instead of racing it again in step
+ * and losing every time: it gives up only when the document kept changing for seconds.
+ */
 function backoff(attempt: number): Promise<void> {
-  const ceiling = 10 * 2 ** attempt;
+  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }

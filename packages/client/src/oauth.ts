@@ -8,6 +8,7 @@
 import * as oauth from 'oauth4webapi';
 import { AppmetaError } from './errors.js';
 import type { Credentials, FetchLike } from './http.js';
+import { shareRotation } from './rotations.js';
 
 /** Tokens as stored: `expires_at` in unix seconds (received time + `expires_in`). */
 export interface Tokens {
@@ -36,6 +37,15 @@ export interface AuthorizationRequest {
   url: string;
   state: string;
   codeVerifier: string;
+}
+
+/** The stored form of a token response (`expires_at` = now + `expires_in`, RFC 6749 §5.1). */
+function tokensOf(response: oauth.TokenEndpointResponse, previousRefreshToken: string): Tokens {
+  return {
+    access_token: response.access_token,
+    refresh_token: response.refresh_token ?? previousRefreshToken,
+    expires_at: nowSeconds() + (response.expires_in ?? 0),
+  };
 }
 
 /** Refresh this long before `expires_at`, so a token never expires in flight. */
@@ -99,7 +109,7 @@ export class OAuthSession implements Credentials {
       );
       return oauth.processAuthorizationCodeResponse(as, this.client, response);
     });
-    return this.store(tokens);
+    return this.adopt(tokensOf(tokens, ''));
   }
 
   /**
@@ -139,17 +149,20 @@ export class OAuthSession implements Credentials {
     return true;
   }
 
-  /** One refresh at a time: callers arriving while it runs get the same promise. */
+  /**
+   * One refresh at a time: callers arriving while it runs get the same promise, and other
+   * clients of this runtime holding the same refresh token share it too (rotations.ts).
+   */
   refresh(): Promise<Tokens> {
     if (this.refreshing === undefined) {
-      this.refreshing = this.rotate().finally(() => {
+      this.refreshing = this.rotateShared().finally(() => {
         this.refreshing = undefined;
       });
     }
     return this.refreshing;
   }
 
-  private async rotate(): Promise<Tokens> {
+  private async rotateShared(): Promise<Tokens> {
     const refreshToken = this.tokens?.refresh_token;
     if (refreshToken === undefined || refreshToken === '') {
       throw new AppmetaError({
@@ -158,6 +171,11 @@ export class OAuthSession implements Credentials {
         message: 'The access token expired and there is no refresh token.',
       });
     }
+    const key = `${this.issuer.href} ${this.options.clientId} ${refreshToken}`;
+    return this.adopt(await shareRotation(key, () => this.rotate(refreshToken)));
+  }
+
+  private async rotate(refreshToken: string): Promise<Tokens> {
     const as = await this.discover();
     const response = await mapOAuthErrors(async () => {
       const answer = await oauth.refreshTokenGrantRequest(
@@ -169,15 +187,11 @@ export class OAuthSession implements Credentials {
       );
       return oauth.processRefreshTokenResponse(as, this.client, answer);
     });
-    return this.store(response);
+    return tokensOf(response, refreshToken);
   }
 
-  private async store(response: oauth.TokenEndpointResponse): Promise<Tokens> {
-    const tokens: Tokens = {
-      access_token: response.access_token,
-      refresh_token: response.refresh_token ?? this.tokens?.refresh_token ?? '',
-      expires_at: nowSeconds() + (response.expires_in ?? 0),
-    };
+  /** Keeps a new pair and reports it to `onTokens`. */
+  private async adopt(tokens: Tokens): Promise<Tokens> {
     this.tokens = tokens;
     await this.options.onTokens?.({ ...tokens });
     return tokens;
@@ -242,6 +256,16 @@ export function toAppmetaError(error: unknown): AppmetaError {
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     const code = error.cause[0]?.parameters.error ?? 'invalid_client';
     return new AppmetaError({ status: error.status, errorCode: code, message: error.message });
+  }
+  if (error instanceof oauth.OperationProcessingError && error.cause instanceof Response) {
+    // A non-conforming answer (an HTML 502, a 429 without a JSON body): keep its status.
+    return new AppmetaError({
+      status: error.cause.status,
+      errorCode: `http_${error.cause.status}`,
+      message: error.message,
+      retryAfter: retryAfter(error.cause),
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new AppmetaError({ status: 0, errorCode: 'oauth_error', message, cause: error });
