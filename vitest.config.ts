@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { testSigningKeys } from './test/helpers/keys.config.ts';
@@ -31,6 +32,13 @@ export default defineConfig({
       },
     }),
   ],
+  // examples/coach-app imports the client by its package name: its sources, as in a build.
+  resolve: {
+    alias: [
+      { find: /^@appmeta\/client$/, replacement: source('./packages/client/src/index.ts') },
+      { find: /^@appmeta\/client\/hono$/, replacement: source('./packages/client/src/hono.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['./test/helpers/setup.ts'],
@@ -40,3 +48,7 @@ export default defineConfig({
     hookTimeout: 60_000,
   },
 });
+
+function source(path: string): string {
+  return fileURLToPath(new URL(path, import.meta.url));
+}

@@ -11,6 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { ensureClientDocs } from './client-docs.mjs';
 import { copyDocsAssets } from './lib/docs-assets.mjs';
 import { smokeTest } from './smoke-test.mjs';
 
@@ -86,6 +87,7 @@ function refuseMissingSecrets(name) {
 
 const { name, dryRun } = parseArgs(process.argv.slice(2));
 copyDocsAssets();
+ensureClientDocs();
 
 if (dryRun) {
   const envArgs = ['--env', name ?? ''];

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startCallbackServer } from './lib/callback-server.mjs';
 import { encryptWebhookSecret, ensureDemoState, ensureDevVars } from './lib/dev-state.mjs';
+import { ensureClientDocs } from './client-docs.mjs';
 import { copyDocsAssets } from './lib/docs-assets.mjs';
 import { DEMO, seedSql } from './lib/seed.mjs';
 
@@ -34,6 +35,8 @@ const vars = await ensureDevVars();
 const demo = ensureDemoState();
 
 copyDocsAssets();
+// The @appmeta/client reference at /docs/client/ (TypeDoc), rebuilt only when its sources changed.
+ensureClientDocs();
 
 function wranglerStep(args, failure) {
   // Not a TTY: wrangler applies migrations without asking (its non-interactive mode).
@@ -115,6 +118,10 @@ const wrangler = spawn(
     // spec §13: in development the first webhook retry comes within 10 s.
     '--var',
     'WEBHOOK_RETRY_BASE_SECONDS:5',
+    // wrangler.toml's [secrets] lists the required names, and wrangler then loads only those
+    // from .dev.vars: the (optional) webhook key would be missing and every webhook call a 500.
+    '--var',
+    `WEBHOOK_SECRETS_KEY:${vars.WEBHOOK_SECRETS_KEY}`,
     '--show-interactive-dev-session=false',
     ...args,
   ],

@@ -6,6 +6,11 @@ const LINKS: ReadonlyArray<readonly [href: string, label: string, what: string]>
   ['/signup', 'Create an account', 'to keep your activities, traces and tests'],
   ['/settings', 'Settings', 'the apps you have authorized and your personal API keys'],
   ['/docs', 'API reference', 'every endpoint, for developers (also as /openapi.json)'],
+  [
+    '/docs/client/',
+    'Client library reference',
+    '@appmeta/client for TypeScript, and its Hono sign-in',
+  ],
   ['/.well-known/oauth-authorization-server', 'OAuth metadata', 'RFC 8414, for client libraries'],
   ['/health', 'Health', 'is the service up'],
 ];

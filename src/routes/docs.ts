@@ -22,6 +22,7 @@ const DOCS_HTML = `<!doctype html>
 </head>
 <body>
 <noscript>The interactive reference needs JavaScript; the document itself is at <a href="/openapi.json">/openapi.json</a>.</noscript>
+<p>TypeScript? <a href="/docs/client/">The @appmeta/client reference</a> (OAuth, entities, app metadata, webhooks).</p>
 <div id="reference"></div>
 <script src="/docs/vendor/swagger-ui-bundle.js"></script>
 <script src="/docs/init.js"></script>

@@ -16,10 +16,17 @@ export async function workerFetch(
   return dispatch(new Request(input, init));
 }
 
+export type FetchTarget = (input: string, init: RequestInit) => Promise<Response>;
+
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly ip = '192.0.2.1') {}
+  /** `target` and `origin`: the site this browser talks to (the Worker unless given). */
+  constructor(
+    readonly ip = '192.0.2.1',
+    private readonly target: FetchTarget = workerFetch,
+    private readonly origin = ORIGIN,
+  ) {}
 
   async get(path: string): Promise<Response> {
     return this.send(path, { method: 'GET' });
@@ -30,7 +37,11 @@ export class Browser {
     return this.send(path, {
       method: 'POST',
       body: new URLSearchParams(form).toString(),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, ...headers },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: this.origin,
+        ...headers,
+      },
     });
   }
 
@@ -46,8 +57,8 @@ export class Browser {
         [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
       );
     }
-    const url = path.startsWith('http') ? path : `${ORIGIN}${path}`;
-    const response = await workerFetch(url, {
+    const url = path.startsWith('http') ? path : `${this.origin}${path}`;
+    const response = await this.target(url, {
       method: init.method,
       headers,
       body: init.body,

@@ -14,7 +14,7 @@ describe('GET /', () => {
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     const html = await res.text();
     expect(html).toMatch(/^<!doctype html>/);
-    for (const href of ['/login', '/signup', '/settings', '/docs', '/health']) {
+    for (const href of ['/login', '/signup', '/settings', '/docs', '/docs/client/', '/health']) {
       expect(html).toContain(`href="${href}"`);
     }
   });
@@ -29,6 +29,7 @@ describe('GET /docs', () => {
     expect(sources).toStrictEqual([
       '/docs/vendor/swagger-ui.css',
       '/openapi.json',
+      '/docs/client/',
       '/docs/vendor/swagger-ui-bundle.js',
       '/docs/init.js',
     ]);
