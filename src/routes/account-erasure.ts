@@ -21,14 +21,6 @@ import { validate } from '../validate';
 
 export const accountErasureApp = new OpenAPIHono<AppEnv>();
 
-/** The first-party session cookie (`__Host-am_session` outside localhost). */
-accountErasureApp.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
-  type: 'apiKey',
-  in: 'cookie',
-  name: '__Host-am_session',
-  description: 'The session cookie set by /login (am_session on localhost); same-origin only',
-});
-
 /** Unknown members are refused: nothing ambiguous may reach an irreversible delete. */
 const ErasureInputSchema = z
   .object({ password: z.string().optional() })
@@ -49,7 +41,8 @@ documented(
     path: '/api/v1/profile',
     operationId: 'deleteProfile',
     tags: ['user'],
-    security: [{ sessionCookie: [] }],
+    // The session scheme of src/http/openapi-security.ts: no token of any kind may erase.
+    security: [{ session: [] }],
     summary: 'Erase the account and everything in it (session cookie + password re-entered)',
     description:
       'Deletes every row of the user, every cached view, ends every token, and sends authorization.revoked to each authorized app. Personal keys and app tokens are refused (403).',

@@ -15,7 +15,7 @@ interface OpenApiDocument {
 
 describe('OpenAPI document for account erasure', () => {
   it.each([
-    ['/api/v1/profile', 'delete', 'deleteProfile', [{ sessionCookie: [] }], ['204', '403', '429']],
+    ['/api/v1/profile', 'delete', 'deleteProfile', [{ session: [] }], ['204', '403', '429']],
     ['/api/v1/admin/users', 'get', 'findUsers', [{ adminAuth: [] }], ['200', '400', '401']],
     ['/api/v1/admin/users/{id}', 'delete', 'deleteUser', [{ adminAuth: [] }], ['204', '404']],
   ])('documents %s %s as %s', async (path, method, operationId, security, statuses) => {
@@ -28,7 +28,7 @@ describe('OpenAPI document for account erasure', () => {
 
   it('describes the session cookie scheme', async () => {
     const document = (await (await call('/openapi.json')).json()) as OpenApiDocument;
-    expect(document.components.securitySchemes.sessionCookie).toStrictEqual({
+    expect(document.components.securitySchemes.session).toStrictEqual({
       type: 'apiKey',
       in: 'cookie',
       name: '__Host-am_session',

@@ -15,7 +15,9 @@ import {
   world,
 } from '../helpers/openapi-cases';
 import { KINDS } from '../helpers/entities';
-import { createApp } from '../helpers/factories';
+import * as web from '../helpers/browser';
+import { eraseOwn } from '../helpers/erasure';
+import { createApp, createUser } from '../helpers/factories';
 import { basicAuth } from '../helpers/oauth-flow';
 import {
   type LocatedOperation,
@@ -58,6 +60,45 @@ function adminCases(): Case[] {
           method: 'DELETE',
           ...admin,
         }),
+    },
+    {
+      operationId: 'patchApplication',
+      status: 200,
+      run: async () =>
+        call(`/api/v1/admin/applications/${(await createApp()).clientId}`, {
+          method: 'PATCH',
+          ...admin,
+          json: { name: 'Renamed', rate_limit_tier: 'high' },
+        }),
+    },
+    {
+      operationId: 'rotateApplicationSecret',
+      status: 200,
+      run: async () =>
+        call(`/api/v1/admin/applications/${(await createApp()).clientId}/secret`, {
+          method: 'POST',
+          ...admin,
+        }),
+    },
+    {
+      operationId: 'findUsers',
+      status: 200,
+      run: () =>
+        call(`/api/v1/admin/users?email=${encodeURIComponent(world.account.email)}`, admin),
+    },
+    {
+      operationId: 'deleteUser',
+      status: 204,
+      run: async () =>
+        call(`/api/v1/admin/users/${(await createUser()).id}`, { method: 'DELETE', ...admin }),
+    },
+    {
+      operationId: 'deleteProfile',
+      status: 204,
+      run: async () => {
+        const account = await web.createAccount();
+        return eraseOwn(await web.signedInBrowser(account), { password: account.password });
+      },
     },
     {
       operationId: 'createUser',
