@@ -118,10 +118,6 @@ const wrangler = spawn(
     // spec §13: in development the first webhook retry comes within 10 s.
     '--var',
     'WEBHOOK_RETRY_BASE_SECONDS:5',
-    // wrangler.toml's [secrets] lists the required names, and wrangler then loads only those
-    // from .dev.vars: the (optional) webhook key would be missing and every webhook call a 500.
-    '--var',
-    `WEBHOOK_SECRETS_KEY:${vars.WEBHOOK_SECRETS_KEY}`,
     '--show-interactive-dev-session=false',
     ...args,
   ],

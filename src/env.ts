@@ -9,7 +9,8 @@ import type { Cache } from './storage/kv-cache';
 
 /**
  * Optional vars that wrangler.toml does not set. The secrets (ADMIN_TOKEN: the bearer token of
- * /api/v1/admin; SIGNING_KEYS: a JSON JWKS of private ES256 keys, the first signs) and ISSUER
+ * /api/v1/admin; SIGNING_KEYS: a JSON JWKS of private ES256 keys, the first signs;
+ * WEBHOOK_SECRETS_KEY: base64 of 32 random bytes, the AES-GCM key of webhook signing secrets) and ISSUER
  * (the public origin; http://localhost:<port> in development when unset) are generated into
  * Cloudflare.Env by `wrangler types` from wrangler.toml's [secrets] and [env.*.vars].
  */
@@ -22,8 +23,6 @@ export interface Secrets {
    * after the others. The tests shorten it because they wait for background work.
    */
   KV_WRITE_TIMINGS_MS?: string;
-  /** Base64 of 32 random bytes: the AES-GCM key that encrypts webhook signing secrets. */
-  WEBHOOK_SECRETS_KEY?: string;
 }
 
 export type Bindings = Cloudflare.Env & Secrets;
