@@ -10,6 +10,7 @@ import { apiCors, oauthCors, publicCors } from './http/cors';
 import { API_CACHE_CONTROL, SECURITY_HEADERS, clientRequestIdOf } from './http/response-headers';
 import { ApiError, InactivePrincipalError, StorageUnavailableError } from './errors';
 import { describeError, logEvent } from './log';
+import { requireAdmin } from './auth/require-admin';
 import { adminApplicationsApp } from './routes/admin-applications';
 import { adminUsersApp } from './routes/admin-users';
 import { appMetadataApp } from './routes/app-metadata';
@@ -135,6 +136,9 @@ export function buildApp(): OpenAPIHono<AppEnv> {
   app.use('/oauth/token', oauthCors);
   app.use('/oauth/revoke', oauthCors);
   app.use('/.well-known/*', publicCors);
+
+  // spec §7: every /api/v1/admin route needs ADMIN_TOKEN; checked once here for all of them.
+  app.use('/api/v1/admin/*', requireAdmin);
 
   app.route('/', homeApp);
 

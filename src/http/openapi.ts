@@ -87,6 +87,11 @@ export function documented(
   documentedAt(app, route, honoPath(route.path), ...handlers);
 }
 
+/** A JSON request or response body of `schema`, as createRoute describes one. */
+export function jsonContent(schema: z.ZodType) {
+  return { content: { 'application/json': { schema } } };
+}
+
 export const ErrorSchema = z
   .object({
     error: z.string().openapi({ example: 'The access token is invalid or expired.' }),

@@ -10,7 +10,8 @@ import { ADMIN_BODY_MAX_BYTES } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { mediaTypeOf, readJsonBody } from '../http/json-request';
-import { documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses, jsonContent as json } from '../http/openapi';
+import { ADMIN_SECURITY as adminSecurity } from '../http/openapi-security';
 import { isId } from '../ids';
 import { purgeApplication, rotateClientSecret, updateApplication } from '../services/applications';
 import { disableApplication } from '../services/revocations';
@@ -20,9 +21,7 @@ import {
   ApplicationPatchSchema,
   ClientIdParamSchema,
   ClientSecretSchema,
-  adminSecurity,
   applicationListJson,
-  json,
 } from './admin-application-schemas';
 
 const noSuchApplication = () => new ApiError('not_found', 'No such application.');

@@ -9,9 +9,6 @@ import { formatTimestamp } from '../entities/time';
 import { isAcceptableRedirectUri } from '../oauth/redirect-uris';
 import type { Application } from '../storage/applications';
 
-export const adminSecurity = [{ adminAuth: [] }];
-export const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-
 const NameSchema = z.string().trim().min(1).max(100);
 const RedirectUrisSchema = z
   .array(

@@ -4,11 +4,11 @@
  * Changing, rotating and purging: admin-application-lifecycle.ts.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { requireAdmin } from '../auth/require-admin';
 import { ADMIN_BODY_MAX_BYTES } from '../config';
 import type { AppEnv } from '../env';
 import { readJsonBody } from '../http/json-request';
-import { documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses, jsonContent as json } from '../http/openapi';
+import { ADMIN_SECURITY as adminSecurity } from '../http/openapi-security';
 import { createApplication } from '../services/applications';
 import { listApplications } from '../storage/applications';
 import { validate } from '../validate';
@@ -16,15 +16,12 @@ import {
   ApplicationInputSchema,
   ApplicationListItemSchema,
   ApplicationSchema,
-  adminSecurity,
   applicationJson,
   applicationListJson,
-  json,
 } from './admin-application-schemas';
 import { registerLifecycleRoutes } from './admin-application-lifecycle';
 
 export const adminApplicationsApp = new OpenAPIHono<AppEnv>();
-adminApplicationsApp.use('/api/v1/admin/*', requireAdmin);
 
 documented(
   adminApplicationsApp,

@@ -5,12 +5,12 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { isEmailShaped, normalizeEmail } from '../auth/email';
 import { hashPassword } from '../auth/password';
-import { requireAdmin } from '../auth/require-admin';
 import { ADMIN_BODY_MAX_BYTES } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { readJsonBody } from '../http/json-request';
-import { documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses, jsonContent as json } from '../http/openapi';
+import { ADMIN_SECURITY as adminSecurity } from '../http/openapi-security';
 import { isId, newId } from '../ids';
 import { toProfile } from '../entities/profile';
 import { ProfileSchema } from '../entities/schemas';
@@ -18,9 +18,6 @@ import { eraseAccount, findUserByEmail } from '../services/account-erasure';
 import { insertUser } from '../storage/profiles';
 import { validate } from '../validate';
 import { notFound } from './path-params';
-
-const adminSecurity = [{ adminAuth: [] }];
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
 const UserInputSchema = z
   .object({
@@ -32,7 +29,6 @@ const UserInputSchema = z
   .openapi('UserInput');
 
 export const adminUsersApp = new OpenAPIHono<AppEnv>();
-adminUsersApp.use('/api/v1/admin/*', requireAdmin);
 
 documented(
   adminUsersApp,

@@ -19,7 +19,7 @@ import { ApiError } from '../errors';
 import { jsonDepth } from '../http/body-reader';
 import { IdempotencyKeyHeaders, idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
 import { readJsonBody } from '../http/json-request';
-import { documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses, jsonContent as json } from '../http/openapi';
 import { tokenGuard } from '../http/openapi-security';
 import { isId } from '../ids';
 import { parsePreconditions } from '../metadata/preconditions';
@@ -154,7 +154,6 @@ function batchPutHandler(type: EntityKindName) {
 }
 
 function register(app: OpenAPIHono<AppEnv>, type: EntityKindName): void {
-  const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
   const common = { tags: ['app metadata'], method: 'post' as const };
   const noun = ENTITY_KINDS[type].noun;
   const operationNoun = `${noun.charAt(0).toUpperCase()}${noun.slice(1)}AppMetadata`;

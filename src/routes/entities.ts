@@ -13,7 +13,7 @@ import { EntityIdParams } from '../entities/schemas';
 import type { AppEnv } from '../env';
 import { IdempotencyKeyHeaders, idempotentRequestOf, replayHeaders } from '../http/idempotency-key';
 import { readJsonBody } from '../http/json-request';
-import { documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses, jsonContent } from '../http/openapi';
 import { tokenGuard } from '../http/openapi-security';
 import * as entities from '../services/entities';
 import { readView } from '../services/entity-views';
@@ -26,10 +26,6 @@ const JSON_HEADERS = { 'Content-Type': 'application/json' };
 const token = (scope: 'data:read' | 'data:write') => tokenGuard({ audience: 'any', scope });
 /** operationId parts: `activities` → `Activities`, `activity` → `Activity`. */
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-
-function jsonContent(schema: z.ZodType) {
-  return { content: { 'application/json': { schema } } };
-}
 
 const base = (kind: EntityKind) => `/api/v1/${kind.name}`;
 

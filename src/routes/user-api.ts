@@ -14,7 +14,7 @@ import { formatTimestamp } from '../entities/time';
 import type { AppEnv } from '../env';
 import { InactivePrincipalError } from '../errors';
 import { readJsonBody } from '../http/json-request';
-import { documented, errorResponses } from '../http/openapi';
+import { documented, errorResponses, jsonContent as json } from '../http/openapi';
 import { userScopeGuard } from '../http/openapi-security';
 import { isId } from '../ids';
 import * as account from '../services/account';
@@ -27,7 +27,6 @@ for (const path of ['authorizations', 'authorizations/*', 'api-keys', 'api-keys/
   userApiApp.use(`/api/v1/profile/${path}`, requireUser);
 }
 
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 /**
  * The user behind the request, holding `scope` (spec §11: `account` to revoke, create keys and
  * export, `profile` to list; a session holds every scope).

@@ -44,7 +44,7 @@ export const RetryAcceptedSchema = z
   .object({ event_id: z.string(), status: z.literal('pending') })
   .openapi('WebhookRetryAccepted');
 
-export const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+export { jsonContent as json } from '../http/openapi';
 
 export const idParam = z.object({ id: z.string().openapi({ example: 'whep_…' }) });
 export const eventParam = idParam.extend({ event_id: z.string() });

@@ -6,7 +6,6 @@
 import { OpenAPIHono, createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { requireAdmin } from '../auth/require-admin';
 import { ADMIN_BODY_MAX_BYTES } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError, OAuthError } from '../errors';
@@ -15,6 +14,7 @@ import { isLoopbackIssuer, webhookUrlProblem } from '../events/webhook-url';
 import { clientAddress } from '../http/client-address';
 import { readJsonBody } from '../http/json-request';
 import { documented, errorResponses } from '../http/openapi';
+import { ADMIN_SECURITY } from '../http/openapi-security';
 import { isId } from '../ids';
 import { logEvent } from '../log';
 import { authenticateClient } from '../oauth/client-auth';
@@ -114,9 +114,10 @@ const MOUNTS: Mount[] = [
     prefix: '/api/v1/admin/applications/{client_id}/webhooks',
     noun: 'ApplicationWebhook',
     tags: ['admin'],
-    security: [{ adminAuth: [] }],
+    security: ADMIN_SECURITY,
     params: z.object({ client_id: z.string() }),
-    auth: [requireAdmin, adminClient],
+    // ADMIN_TOKEN is checked for every /api/v1/admin route in src/app.ts.
+    auth: [adminClient],
   },
   {
     prefix: '/api/v1/app/webhooks',
