@@ -61,12 +61,6 @@ async function tokenBudget(
 }
 
 /**
- * Requests already counted. Authentication middleware can run twice for one request (Hono's
- * `/path/*` also matches `/path`, and the user API mounts both): the budget is spent once.
- */
-const counted = new WeakSet<Request>();
-
-/**
  * Spec §15: app tokens per (application, user) by the application's tier, personal keys per
  * key. Throws 429 `rate_limited` (spec §9) with `Retry-After` when the budget is spent.
  */
@@ -74,8 +68,6 @@ export async function limitToken(
   c: Context<AppEnv>,
   principal: AppPrincipal | PersonalPrincipal,
 ): Promise<void> {
-  if (counted.has(c.req.raw)) return;
-  counted.add(c.req.raw);
   const budget = await tokenBudget(c, principal);
   if (budget === null) return;
   const outcome = await charge(c, budget.limit, budget.key);

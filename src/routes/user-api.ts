@@ -23,7 +23,8 @@ import type { ApiKey } from '../storage/api-keys';
 import { notFound } from './path-params';
 
 export const userApiApp = new OpenAPIHono<AppEnv>();
-for (const path of ['authorizations', 'authorizations/*', 'api-keys', 'api-keys/*', 'export']) {
+// Hono's `/path/*` also matches `/path`: one pattern per resource, so requireUser runs once.
+for (const path of ['authorizations/*', 'api-keys/*', 'export']) {
   userApiApp.use(`/api/v1/profile/${path}`, requireUser);
 }
 
